@@ -120,3 +120,21 @@ export interface Storage {
   readonly meta: MetaStore;
   close(): Promise<void>;
 }
+
+/** Raised by append/read/bounds/findByTimestamp/trim for a log that was never created or was
+ * deleted. */
+export class LogNotFoundError extends Error {
+  constructor(readonly logId: LogId) {
+    super(`record log ${logId} does not exist`);
+    this.name = 'LogNotFoundError';
+  }
+}
+
+/** Raised by read() when stored bytes fail their checksum; the API layer answers InternalFailure.
+ * The store never skips a corrupt record silently. */
+export class LogCorruptError extends Error {
+  constructor(readonly logId: LogId, readonly counter: number, detail: string) {
+    super(`record log ${logId} is corrupt at counter ${counter}: ${detail}`);
+    this.name = 'LogCorruptError';
+  }
+}
