@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian tools the test suite calls (independent readers for Firehose output, TLS
+# certificate generation). Run as root on Debian; elsewhere it prints what to install.
+set -euo pipefail
+needed=()
+command -v unzip >/dev/null 2>&1 || needed+=(unzip)
+command -v gzip >/dev/null 2>&1 || needed+=(gzip)
+command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+[ ${#needed[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing: ${needed[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}" >/dev/null
+else
+  echo "please install: ${needed[*]}" >&2
+  exit 1
+fi
