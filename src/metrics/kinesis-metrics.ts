@@ -1,0 +1,172 @@
+/**
+ * The Kinesis Data Streams CloudWatch metrics, kept as Prometheus counters and gauges.
+ *
+ * Stream-level series are always kept (AWS always publishes basic stream metrics). Shard-level
+ * series exist only for the metrics enabled by EnableEnhancedMonitoring on that stream, as on AWS.
+ * Names: `runnel_kinesis_stream_<metric>` with label `stream`, and `runnel_kinesis_shard_<metric>`
+ * with labels `stream` and `shard`; the HELP line names the CloudWatch metric.
+ *
+ * Operations call the record* methods on the hot path: a map lookup and a few additions.
+ */
+import { MetricRegistry, type MetricChild, type MetricFamily } from './registry.js';
+
+export const SHARD_LEVEL_METRICS = [
+  'IncomingBytes',
+  'IncomingRecords',
+  'OutgoingBytes',
+  'OutgoingRecords',
+  'WriteProvisionedThroughputExceeded',
+  'ReadProvisionedThroughputExceeded',
+  'IteratorAgeMilliseconds',
+] as const;
+
+export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
+
+const METRIC_INDEX: Readonly<Record<ShardLevelMetric, number>> = {
+  IncomingBytes: 0,
+  IncomingRecords: 1,
+  OutgoingBytes: 2,
+  OutgoingRecords: 3,
+  WriteProvisionedThroughputExceeded: 4,
+  ReadProvisionedThroughputExceeded: 5,
+  IteratorAgeMilliseconds: 6,
+};
+
+const PROMETHEUS_SUFFIX: readonly string[] = [
+  'incoming_bytes_total',
+  'incoming_records_total',
+  'outgoing_bytes_total',
+  'outgoing_records_total',
+  'write_provisioned_throughput_exceeded_total',
+  'read_provisioned_throughput_exceeded_total',
+  'iterator_age_milliseconds',
+];
+
+const HELP: readonly string[] = [
+  'IncomingBytes: bytes (data + partition key) successfully put',
+  'IncomingRecords: records successfully put',
+  'OutgoingBytes: bytes returned by GetRecords',
+  'OutgoingRecords: records returned by GetRecords',
+  'WriteProvisionedThroughputExceeded: records rejected by write throttling',
+  'ReadProvisionedThroughputExceeded: GetRecords calls rejected by read throttling',
+  'IteratorAgeMilliseconds: age of the last record returned by GetRecords (stream: maximum over shards)',
+];
+
+const ITERATOR_AGE = METRIC_INDEX.IteratorAgeMilliseconds;
+
+interface ShardState {
+  /** One child per metric index, present only while that shard-level metric is enabled. */
+  readonly children: Array<MetricChild | undefined>;
+  iteratorAgeMs: number | undefined;
+}
+
+interface StreamState {
+  readonly streamChildren: MetricChild[];
+  enabled: ReadonlySet<ShardLevelMetric>;
+  readonly shards: Map<string, ShardState>;
+}
+
+export class KinesisMetrics {
+  private readonly streamFamilies: MetricFamily[];
+  private readonly shardFamilies: MetricFamily[];
+  private readonly streams = new Map<string, StreamState>();
+
+  constructor(readonly registry: MetricRegistry = new MetricRegistry()) {
+    this.streamFamilies = PROMETHEUS_SUFFIX.map((suffix, i) =>
+      i === ITERATOR_AGE
+        ? registry.gauge(`runnel_kinesis_stream_${suffix}`, HELP[i]!, ['stream'])
+        : registry.counter(`runnel_kinesis_stream_${suffix}`, HELP[i]!, ['stream']));
+    this.shardFamilies = PROMETHEUS_SUFFIX.map((suffix, i) =>
+      i === ITERATOR_AGE
+        ? registry.gauge(`runnel_kinesis_shard_${suffix}`, HELP[i]!, ['stream', 'shard'])
+        : registry.counter(`runnel_kinesis_shard_${suffix}`, HELP[i]!, ['stream', 'shard']));
+    registry.onCollect(() => this.collectIteratorAges());
+  }
+
+  recordsWritten(stream: string, shardId: string, records: number, bytes: number): void {
+    this.add(stream, shardId, METRIC_INDEX.IncomingRecords, records);
+    this.add(stream, shardId, METRIC_INDEX.IncomingBytes, bytes);
+  }
+
+  writesThrottled(stream: string, shardId: string, records: number): void {
+    this.add(stream, shardId, METRIC_INDEX.WriteProvisionedThroughputExceeded, records);
+  }
+
+  /** A GetRecords reply; `iteratorAgeMs` is how far behind the tip the reply leaves the reader. */
+  recordsRead(stream: string, shardId: string, records: number, bytes: number, iteratorAgeMs: number): void {
+    this.add(stream, shardId, METRIC_INDEX.OutgoingRecords, records);
+    this.add(stream, shardId, METRIC_INDEX.OutgoingBytes, bytes);
+    const shard = this.shard(this.stream(stream), stream, shardId);
+    shard.iteratorAgeMs = iteratorAgeMs;
+    shard.children[ITERATOR_AGE]?.set(iteratorAgeMs);
+  }
+
+  readsThrottled(stream: string, shardId: string): void {
+    this.add(stream, shardId, METRIC_INDEX.ReadProvisionedThroughputExceeded, 1);
+  }
+
+  /** The stream's enabled shard-level metrics (after Enable/DisableEnhancedMonitoring). */
+  setShardLevelMetrics(stream: string, metrics: Iterable<ShardLevelMetric>): void {
+    const state = this.stream(stream);
+    state.enabled = new Set(metrics);
+    for (const [shardId, shard] of state.shards) this.syncShardChildren(state, stream, shardId, shard);
+  }
+
+  forgetStream(stream: string): void {
+    this.streams.delete(stream);
+    this.registry.removeWhere('stream', stream);
+  }
+
+  private add(stream: string, shardId: string, index: number, amount: number): void {
+    const state = this.stream(stream);
+    state.streamChildren[index]!.inc(amount);
+    if (state.enabled.size > 0) this.shard(state, stream, shardId).children[index]?.inc(amount);
+  }
+
+  private stream(stream: string): StreamState {
+    let state = this.streams.get(stream);
+    if (state === undefined) {
+      state = {
+        streamChildren: this.streamFamilies.map((family) => family.labels(stream)),
+        enabled: new Set(),
+        shards: new Map(),
+      };
+      this.streams.set(stream, state);
+    }
+    return state;
+  }
+
+  private shard(state: StreamState, stream: string, shardId: string): ShardState {
+    let shard = state.shards.get(shardId);
+    if (shard === undefined) {
+      shard = { children: new Array(SHARD_LEVEL_METRICS.length).fill(undefined), iteratorAgeMs: undefined };
+      state.shards.set(shardId, shard);
+      this.syncShardChildren(state, stream, shardId, shard);
+    }
+    return shard;
+  }
+
+  private syncShardChildren(state: StreamState, stream: string, shardId: string, shard: ShardState): void {
+    for (const metric of SHARD_LEVEL_METRICS) {
+      const index = METRIC_INDEX[metric];
+      if (state.enabled.has(metric)) {
+        const child = this.shardFamilies[index]!.labels(stream, shardId);
+        if (index === ITERATOR_AGE && shard.iteratorAgeMs !== undefined) child.set(shard.iteratorAgeMs);
+        shard.children[index] = child;
+      } else {
+        shard.children[index] = undefined;
+        this.shardFamilies[index]!.remove(stream, shardId);
+      }
+    }
+  }
+
+  private collectIteratorAges(): void {
+    for (const state of this.streams.values()) {
+      let maxAgeMs = 0;
+      for (const shard of state.shards.values()) {
+        if (shard.iteratorAgeMs !== undefined && shard.iteratorAgeMs > maxAgeMs) maxAgeMs = shard.iteratorAgeMs;
+      }
+      state.streamChildren[ITERATOR_AGE]!.set(maxAgeMs);
+    }
+  }
+}
