@@ -1,0 +1,35 @@
+import { kinesisLimits } from '../../domain/limits.js';
+import type { StreamMode } from '../../domain/stream.js';
+import { LimitExceededException } from '../../errors/kinesis.js';
+import { validateTags } from './tags.js';
+import type { KinesisOperation } from './deps.js';
+
+interface CreateStreamInput {
+  StreamName: string;
+  ShardCount?: number;
+  StreamModeDetails?: { StreamMode: StreamMode };
+  Tags?: Record<string, string>;
+  WarmThroughputMiBps?: number;
+  MaxRecordSizeInKiB?: number;
+}
+
+export const createStream: KinesisOperation = ({ streams }) => async (input: CreateStreamInput) => {
+  const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
+  if (input.Tags) validateTags(input.Tags);
+  if (mode === 'ON_DEMAND' && streams.onDemandStreamCount() >= streams.onDemandStreamCountLimit) {
+    throw new LimitExceededException(
+      `This request would exceed the on-demand stream count limit for the account ${streams.accountId} in ${streams.region}. ` +
+      `Current on-demand stream count for the account: ${streams.onDemandStreamCount()}. Limit: ${streams.onDemandStreamCountLimit}.`,
+    );
+  }
+  const shardCount = mode === 'ON_DEMAND' ? kinesisLimits.onDemandShardCount : input.ShardCount ?? kinesisLimits.defaultShardCount;
+  await streams.create({
+    name: input.StreamName,
+    shardCount,
+    mode,
+    ...(input.Tags ? { tags: input.Tags } : {}),
+    ...(input.MaxRecordSizeInKiB !== undefined ? { maxRecordSizeKiB: input.MaxRecordSizeInKiB } : {}),
+    ...(input.WarmThroughputMiBps !== undefined ? { warmThroughputMiBps: input.WarmThroughputMiBps } : {}),
+  });
+  return {};
+};

@@ -1,0 +1,31 @@
+/**
+ * Hash keys: the 128-bit space records are routed by. A record's hash key is MD5 of its partition
+ * key (UTF-8) read as a big-endian unsigned integer, or the ExplicitHashKey it carries.
+ */
+import { createHash } from 'node:crypto';
+
+export const HASH_KEY_MAX = (1n << 128n) - 1n;
+
+export function partitionKeyHash(partitionKey: string): bigint {
+  const digest = createHash('md5').update(partitionKey, 'utf8').digest();
+  return (digest.readBigUInt64BE(0) << 64n) | digest.readBigUInt64BE(8);
+}
+
+export interface HashKeyRange {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/** AWS's split of the space over `shardCount` new shards: shard i starts at i·⌊2^128/n⌋ and the
+ * last one absorbs the remainder up to 2^128−1. */
+export function evenHashKeyRanges(shardCount: number): HashKeyRange[] {
+  const n = BigInt(shardCount);
+  const width = (HASH_KEY_MAX + 1n) / n;
+  const ranges: HashKeyRange[] = [];
+  for (let i = 0n; i < n; i++) {
+    const start = i * width;
+    const end = i === n - 1n ? HASH_KEY_MAX : start + width - 1n;
+    ranges.push({ start, end });
+  }
+  return ranges;
+}

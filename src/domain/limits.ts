@@ -1,0 +1,21 @@
+/** Every Kinesis Data Streams limit Runnel enforces, with units in the names (AWS-FACTS §2.4). */
+export const kinesisLimits = {
+  shardIteratorAgeMsMax: 300_000,
+  nextTokenAgeMsMax: 300_000,
+  putRecordsRecordsMax: 500,
+  putRecordsBytesMax: 10 * 1024 * 1024,
+  getRecordsRecordsMax: 10_000,
+  getRecordsBytesMax: 10 * 1024 * 1024,
+  retentionHoursDefault: 24,
+  retentionHoursMin: 24,
+  retentionHoursMax: 8760,
+  describeStreamShardsMax: 100,
+  listStreamsDefault: 100,
+  listShardsDefault: 1000,
+  listTagsDefault: 50,
+  tagsPerStreamMax: 50,
+  defaultShardCount: 4,
+  onDemandShardCount: 4,
+  maxRecordSizeKiBDefault: 1024,
+  maxRecordSizeKiBMax: 10240,
+} as const;
