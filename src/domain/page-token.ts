@@ -15,7 +15,7 @@ export class PageTokenCodec {
     this.signer = new TokenSigner(secret, 'page-token');
   }
 
-  encode(kind: string, payload: PageTokenPayload): string {
+  encode<T extends PageTokenPayload>(kind: string, payload: T): string {
     return this.signer.seal(Buffer.from(JSON.stringify({ kind, ...payload }), 'utf8'));
   }
 
