@@ -1,0 +1,7 @@
+/** Every CLI command. Add yours to the list. */
+import type { CliCommand } from './command.js';
+import { serveCommand } from './serve.js';
+
+export type { CliCommand, CliIo } from './command.js';
+
+export const COMMANDS: readonly CliCommand[] = [serveCommand];
