@@ -1,0 +1,82 @@
+/**
+ * Every bench parameter, read once from BENCH_* environment variables. Defaults keep a full run
+ * (three targets, every stage) within a few minutes on a 2-core machine.
+ */
+const ALL_TARGETS = ['runnel', 'kinesalite', 'kinesis-local'];
+const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'restart'];
+
+function intFromEnv(name, fallback, { min = 0 } = {}) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function listFromEnv(name, allowed) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...allowed];
+  const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of picked) {
+    if (!allowed.includes(item)) throw new Error(`${name}: unknown ${JSON.stringify(item)}; known: ${allowed.join(', ')}`);
+  }
+  return picked;
+}
+
+function choiceFromEnv(name, allowed, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+export function readConfig() {
+  return {
+    targets: listFromEnv('BENCH_TARGETS', ALL_TARGETS),
+    stages: listFromEnv('BENCH_STAGES', ALL_STAGES),
+    shards: intFromEnv('BENCH_SHARDS', 4, { min: 1 }),
+    ingest: {
+      producers: intFromEnv('BENCH_PRODUCERS', 4, { min: 1 }),
+      batchRecords: intFromEnv('BENCH_BATCH_RECORDS', 500, { min: 1 }),
+      recordBytes: intFromEnv('BENCH_RECORD_BYTES', 1024, { min: 1 }),
+      seconds: intFromEnv('BENCH_INGEST_SECONDS', 10, { min: 1 }),
+      /** Upper bound on records per target, whichever of time and count comes first. */
+      maxRecords: intFromEnv('BENCH_INGEST_MAX_RECORDS', 2_000_000, { min: 1 }),
+    },
+    drain: {
+      /** GetRecords Limit (AWS maximum is 10,000). */
+      limit: intFromEnv('BENCH_DRAIN_LIMIT', 10_000, { min: 1 }),
+      maxSeconds: intFromEnv('BENCH_DRAIN_MAX_SECONDS', 120, { min: 1 }),
+    },
+    latency: {
+      recordBytes: intFromEnv('BENCH_LATENCY_RECORD_BYTES', 100, { min: 1 }),
+      warmup: intFromEnv('BENCH_LATENCY_WARMUP', 200),
+      count: intFromEnv('BENCH_LATENCY_COUNT', 2000, { min: 1 }),
+      maxSeconds: intFromEnv('BENCH_LATENCY_MAX_SECONDS', 30, { min: 1 }),
+      /** Peers are slower per request; they get fewer samples within the same time bound. */
+      peerCount: intFromEnv('BENCH_LATENCY_PEER_COUNT', 500, { min: 1 }),
+    },
+    capacity: {
+      connections: intFromEnv('BENCH_CAPACITY_CONNECTIONS', 8, { min: 1 }),
+      seconds: intFromEnv('BENCH_CAPACITY_SECONDS', 5, { min: 1 }),
+      batchRecords: intFromEnv('BENCH_CAPACITY_BATCH_RECORDS', 500, { min: 1 }),
+      recordBytes: intFromEnv('BENCH_CAPACITY_RECORD_BYTES', 1024, { min: 1 }),
+      smallRecordBytes: intFromEnv('BENCH_CAPACITY_SMALL_RECORD_BYTES', 100, { min: 1 }),
+    },
+    runnel: {
+      fsync: choiceFromEnv('BENCH_RUNNEL_FSYNC', ['always', 'interval', 'never'], 'always'),
+      /** Extra node flags for the Runnel process, e.g. "--cpu-prof --cpu-prof-dir=bench/results/prof". */
+      nodeArgs: (process.env.BENCH_RUNNEL_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      keepData: process.env.BENCH_KEEP_DATA === '1',
+    },
+    kinesalite: {
+      /** kinesalite's own default is an in-memory LevelDB; `disk` passes --path. */
+      store: choiceFromEnv('BENCH_KINESALITE_STORE', ['memory', 'disk'], 'memory'),
+    },
+    /** Bound for a server to start answering. */
+    startTimeoutMs: intFromEnv('BENCH_START_TIMEOUT_MS', 60_000, { min: 1 }),
+    requestTimeoutMs: intFromEnv('BENCH_REQUEST_TIMEOUT_MS', 60_000, { min: 1 }),
+  };
+}

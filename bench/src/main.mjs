@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: starts each target in turn on 127.0.0.1, runs the selected stages against it
+ * with the same client, stops it, then prints one table and writes the JSON results under
+ * bench/results/<timestamp>/.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { readConfig } from './config.mjs';
+import { createActiveStream, createClient, uniqueStreamName } from './kinesis.mjs';
+import { progress } from './log.mjs';
+import { renderReport } from './report.mjs';
+import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
+import { runDrain } from './stages/drain.mjs';
+import { runIngest } from './stages/ingest.mjs';
+import { runLatency } from './stages/latency.mjs';
+import { runRestart } from './stages/restart.mjs';
+import { BENCH_DIR, ROOT_DIR, STARTERS, startNullServer } from './targets.mjs';
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function machine() {
+  const cores = cpus();
+  return {
+    cpu: cores[0]?.model,
+    cores: cores.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+  };
+}
+
+/** Capacity: each scenario against the null server, then against Runnel, back to back. */
+async function measureCapacity({ target, config, resultsDir, setupClient }) {
+  const streamName = uniqueStreamName('bench-capacity');
+  await createActiveStream(setupClient, streamName, config.shards);
+  const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs });
+  const measured = [];
+  try {
+    for (const scenario of capacityScenarios(config, streamName)) {
+      const nullResult = await runCapacity({ target: nullServer, config, scenario });
+      const runnelResult = await runCapacity({ target, config, scenario });
+      measured.push({ scenario: scenario.name, runnel: runnelResult, nullServer: nullResult });
+    }
+  } finally {
+    await nullServer.process.stop(2_000);
+  }
+  return measured;
+}
+
+async function benchTarget({ name, config, resultsDir }) {
+  const entry = {};
+  const dataDir = join(resultsDir, 'runnel-data');
+  let target;
+  let setup;
+  try {
+    progress(`${name}: starting`);
+    target = await STARTERS[name]({ config, resultsDir, dataDir });
+    Object.assign(entry, { description: target.description, command: target.command, env: target.env, startupMs: target.startupMs });
+    progress(`${name}: listening on ${target.endpoint} after ${target.startupMs.toFixed(0)} ms (${target.description})`);
+    setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
+
+    let retainedRecords = 0;
+    let ingestStream;
+    if (config.stages.includes('ingest') || config.stages.includes('drain')) {
+      ingestStream = { name: uniqueStreamName('bench-ingest') };
+      ingestStream.shardIds = await createActiveStream(setup.client, ingestStream.name, config.shards);
+      entry.ingest = await runIngest({ target, config, streamName: ingestStream.name });
+      retainedRecords += entry.ingest.records;
+      if (config.stages.includes('drain')) {
+        entry.drain = await runDrain({ target, config, streamName: ingestStream.name, shardIds: ingestStream.shardIds, expectedPerShard: entry.ingest.perShard });
+      }
+    }
+    if (config.stages.includes('latency')) {
+      const streamName = uniqueStreamName('bench-latency');
+      await createActiveStream(setup.client, streamName, config.shards);
+      entry.latency = await runLatency({ target, config, streamName });
+      retainedRecords += entry.latency.sdk.count + entry.latency.raw.count;
+    }
+    if (name === 'runnel' && config.stages.includes('capacity')) {
+      entry.capacity = await measureCapacity({ target, config, resultsDir, setupClient: setup.client });
+      retainedRecords += entry.capacity.reduce((sum, c) => sum + Math.round((c.runnel.recordsPerSec * c.runnel.elapsedMs) / 1000), 0);
+    }
+    if (name === 'runnel' && config.stages.includes('restart') && ingestStream && entry.ingest.records > 0) {
+      setup.close();
+      setup = undefined;
+      const restart = await runRestart({ target, config, resultsDir, dataDir, streamName: ingestStream.name, shardId: ingestStream.shardIds[0], retainedRecords });
+      target = restart.target;
+      entry.restart = restart.result;
+    }
+  } catch (err) {
+    entry.error = err.message ?? String(err);
+    progress(`${name}: FAILED: ${entry.error}`);
+  } finally {
+    setup?.close();
+    if (target) {
+      const exit = await target.process.stop();
+      progress(`${name}: stopped (${exit.signal ?? `exit ${exit.code}`})`);
+    }
+    if (name === 'runnel' && !config.runnel.keepData) await rm(dataDir, { recursive: true, force: true });
+  }
+  return entry;
+}
+
+export async function main() {
+  // The SDK's notice about future Node versions says nothing about the run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = readConfig();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = join(BENCH_DIR, 'results', stamp);
+  await mkdir(resultsDir, { recursive: true });
+  const results = {
+    startedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(),
+    command: `npm run bench  (${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`,
+    config,
+    targets: {},
+  };
+  progress(`results in ${resultsDir}; targets ${config.targets.join(', ')}; stages ${config.stages.join(', ')}`);
+  for (const name of config.targets) {
+    results.targets[name] = await benchTarget({ name, config, resultsDir });
+  }
+  results.finishedAt = new Date().toISOString();
+
+  const report = renderReport(results);
+  const jsonPath = join(resultsDir, 'results.json');
+  await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(resultsDir, 'report.txt'), `${report}\n`);
+  await copyFile(jsonPath, join(BENCH_DIR, 'results', 'latest.json'));
+  const m = results.machine;
+  process.stdout.write(`\nRunnel bench ${results.startedAt} (commit ${results.commit ?? '?'}), ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}\n\n${report}\n\nJSON: ${jsonPath}\n`);
+
+  const failed = Object.entries(results.targets).filter(([, r]) => r.error || (r.drain && !r.drain.complete));
+  return failed.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,99 @@
+/**
+ * Child processes the bench starts (servers under test), and the guarantee that they all end with
+ * the bench, whether it finishes, throws or is interrupted.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const running = new Set();
+
+function killEverything() {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+process.on('exit', killEverything);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    killEverything();
+    process.exit(130);
+  });
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (for servers that cannot listen on port 0). */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts a command with its output appended to logPath. The returned handle's `stop()` asks it to
+ * end (SIGTERM, so it can flush e.g. a CPU profile) and kills it after graceMs.
+ */
+export function startProcess({ name, command, args, env, cwd, logPath }) {
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  child.once('error', (err) => log.write(`[bench] ${name} failed to start: ${err.message}\n`));
+  return {
+    name,
+    pid: child.pid,
+    exited,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const outcome = await Promise.race([exited, sleep(graceMs).then(() => null)]);
+        if (outcome === null) child.kill('SIGKILL');
+      }
+      const result = await exited;
+      await new Promise((resolve) => log.end(resolve));
+      return result;
+    },
+  };
+}
+
+/** Polls `probe` until it resolves truthy; throws with the last error after timeoutMs. */
+export async function waitUntil(what, probe, { timeoutMs, intervalMs = 50, process: child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child?.hasExited()) throw new Error(`${what}: process exited before it was ready`);
+    try {
+      if (await probe()) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`${what}: not ready after ${timeoutMs} ms${lastError ? ` (last error: ${lastError.message ?? lastError})` : ''}`);
+}
+
+/** Resident set size of a running process in bytes, or undefined where /proc is unavailable. */
+export async function residentBytes(pid) {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

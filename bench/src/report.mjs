@@ -1,0 +1,96 @@
+/**
+ * Turns the collected results into the printed table: one row per target and metric, and for
+ * Runnel's rows one "advantage" column per peer (>1 means Runnel is better: more throughput, less
+ * latency or memory).
+ */
+const PEERS = ['kinesalite', 'kinesis-local'];
+
+const METRICS = [
+  { key: 'ingest.recordsPerSec', stage: 'ingest', label: 'records/s', better: 'higher', digits: 0 },
+  { key: 'ingest.mibPerSec', stage: 'ingest', label: 'MiB/s', better: 'higher', digits: 1 },
+  { key: 'ingest.serverMaxRssMiB', stage: 'ingest', label: 'server max RSS MiB', better: 'lower', digits: 0 },
+  { key: 'drain.recordsPerSec', stage: 'drain', label: 'records/s', better: 'higher', digits: 0 },
+  { key: 'latency.sdk.p50Ms', stage: 'PutRecord SDK', label: 'p50 ms', better: 'lower', digits: 3 },
+  { key: 'latency.sdk.p99Ms', stage: 'PutRecord SDK', label: 'p99 ms', better: 'lower', digits: 3 },
+  { key: 'latency.raw.p50Ms', stage: 'PutRecord raw', label: 'p50 ms', better: 'lower', digits: 3 },
+  { key: 'latency.raw.p99Ms', stage: 'PutRecord raw', label: 'p99 ms', better: 'lower', digits: 3 },
+];
+
+function lookup(object, dottedKey) {
+  return dottedKey.split('.').reduce((value, part) => (value === undefined || value === null ? undefined : value[part]), object);
+}
+
+function format(value, digits) {
+  if (value === undefined || value === null || Number.isNaN(value)) return '—';
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function advantage(metric, runnelValue, peerValue) {
+  if (!runnelValue || !peerValue) return '';
+  const ratio = metric.better === 'higher' ? runnelValue / peerValue : peerValue / runnelValue;
+  return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×`;
+}
+
+function renderTable(header, rows) {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** Adds derived figures (MiB instead of bytes) so the table reads the results uniformly. */
+function derived(targetResult) {
+  const ingest = targetResult.ingest && {
+    ...targetResult.ingest,
+    serverMaxRssMiB: targetResult.ingest.serverMaxRssBytes === undefined ? undefined : targetResult.ingest.serverMaxRssBytes / (1024 * 1024),
+  };
+  return { ...targetResult, ingest };
+}
+
+export function renderReport(results) {
+  const targets = Object.keys(results.targets);
+  const peers = PEERS.filter((peer) => targets.includes(peer));
+  const runnel = results.targets.runnel && derived(results.targets.runnel);
+  const sections = [];
+
+  const header = ['target', 'stage', 'metric', 'value', ...peers.map((peer) => `Runnel vs ${peer}`)];
+  const rows = [];
+  for (const name of targets) {
+    const result = derived(results.targets[name]);
+    if (result.error) {
+      rows.push([name, 'start/run', 'error', result.error.slice(0, 80), ...peers.map(() => '')]);
+      continue;
+    }
+    for (const metric of METRICS) {
+      const value = lookup(result, metric.key);
+      if (value === undefined) continue;
+      let shown = format(value, metric.digits);
+      if (metric.stage === 'drain' && result.drain && !result.drain.complete) shown += ` (incomplete ${result.drain.records}/${result.drain.expectedRecords})`;
+      const ratios = peers.map((peer) => (name === 'runnel' && runnel ? advantage(metric, value, lookup(derived(results.targets[peer]), metric.key)) : ''));
+      rows.push([name, metric.stage, metric.label, shown, ...ratios]);
+    }
+  }
+  sections.push('Throughput and latency (ratio = Runnel advantage, >1 means Runnel is better)');
+  sections.push(renderTable(header, rows));
+
+  if (runnel?.capacity?.length) {
+    const capacityRows = runnel.capacity.map(({ scenario, runnel: r, nullServer: n }) => [
+      scenario,
+      format(r.requestsPerSec, 0),
+      format(r.recordsPerSec, 0),
+      format(n.requestsPerSec, 0),
+      format(n.recordsPerSec, 0),
+      n.requestsPerSec ? `${((100 * r.requestsPerSec) / n.requestsPerSec).toFixed(1)}%` : '—',
+    ]);
+    sections.push(`\nServer capacity (raw keep-alive load generator, ${runnel.capacity[0].runnel.connections} connections; null server = same bodies, answers 200 without parsing)`);
+    sections.push(renderTable(['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null'], capacityRows));
+  }
+
+  if (runnel?.restart) {
+    const r = runnel.restart;
+    sections.push(`\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms, oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'}`);
+  }
+
+  sections.push('\nTargets:');
+  for (const name of targets) sections.push(`- ${name}: ${results.targets[name].description ?? '(not started)'}`);
+  return sections.join('\n');
+}
