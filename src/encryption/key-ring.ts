@@ -40,6 +40,7 @@ export interface EncryptedData {
 
 export class KeyRing {
   private readonly dataKeys = new Map<string, Buffer>();
+  private readonly resolved = new Map<string, string>();
 
   constructor(private readonly masterKey: Buffer, readonly scope: KeyScope) {
     if (masterKey.length !== MASTER_KEY_BYTES) throw new Error(`master key must be ${MASTER_KEY_BYTES} bytes`);
@@ -66,7 +67,12 @@ export class KeyRing {
 
   /** The canonical key ARN for a KeyId, or a KMS* AwsError (see key-id.ts for the rule). */
   resolve(keyId: string): string {
-    return resolveKeyId(keyId, this.scope);
+    let keyArn = this.resolved.get(keyId);
+    if (keyArn === undefined) {
+      keyArn = resolveKeyId(keyId, this.scope);
+      this.resolved.set(keyId, keyArn);
+    }
+    return keyArn;
   }
 
   /** Encrypts record data under a KeyId (resolving it; throws KMS* errors for unknown keys). */
