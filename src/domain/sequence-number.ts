@@ -51,18 +51,19 @@ export function encodeSequenceNumber(parts: SequenceNumberParts): string {
   return (base | ((parts.counter & MASK_64) << COUNTER_SHIFT) | ((BigInt(parts.arrivalSec) & MASK_36) << ARRIVAL_SHIFT)).toString();
 }
 
-/** Undefined when the text is not a sequence number in this layout. */
+/** Undefined when the text is not a sequence number in this layout. The counter and the shard
+ * index are signed 64- and 32-bit values in AWS's encoding, so their top nibble is at most 7. */
 export function decodeSequenceNumber(text: string): SequenceNumberParts | undefined {
   if (!/^[1-9]\d{55}$/.test(text)) return undefined;
   const value = BigInt(text);
   if (value >> TOP_SHIFT !== FRAME || (value & 0xfn) !== FRAME) return undefined;
-  if (((value >> 72n) & 0xffn) !== 0n) return undefined;
-  const shardIndex = Number((value >> SHARD_INDEX_SHIFT) & MASK_32);
-  if (Number((value >> INDEX_NIBBLE_SHIFT) & 0xfn) !== (shardIndex & 0xf)) return undefined;
+  const counter = (value >> COUNTER_SHIFT) & MASK_64;
+  const shardIndex = (value >> SHARD_INDEX_SHIFT) & MASK_32;
+  if (counter > ENDING_COUNTER || shardIndex > MASK_32 >> 1n) return undefined;
   return {
     shardCreatedSec: Number((value >> SHARD_CREATED_SHIFT) & MASK_36),
-    shardIndex,
-    counter: (value >> COUNTER_SHIFT) & MASK_64,
+    shardIndex: Number(shardIndex),
+    counter,
     arrivalSec: Number((value >> ARRIVAL_SHIFT) & MASK_36),
   };
 }

@@ -33,3 +33,10 @@ export function shardLimitExceeded(accountId: string, region: string, current: n
 export function invalidArgument(message: string): InvalidArgumentException {
   return new InvalidArgumentException(message);
 }
+
+export function onDemandStreamLimitExceeded(accountId: string, region: string, current: number, limit: number): LimitExceededException {
+  return new LimitExceededException(
+    `This request would exceed the on-demand stream count limit for the account ${accountId} in ${region}. ` +
+    `Current on-demand stream count for the account: ${current}. Limit: ${limit}.`,
+  );
+}

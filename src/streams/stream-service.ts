@@ -22,7 +22,7 @@ import { streamArn, parseStreamArn } from '../domain/arn.js';
 import { ShardView, StreamView, hashKeyRangeMeta, type ShardMeta, type StreamMeta, type StreamMode } from '../domain/stream.js';
 import type { ServerConfig } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
-import type { AppendRecord, AppendResult, MetaOp, Storage } from '../storage/types.js';
+import type { AppendRecord, AppendResult, LogBounds, MetaOp, ReadLimits, ReadResult, Storage, StoredRecord } from '../storage/types.js';
 import { InvalidArgumentException } from '../errors/kinesis.js';
 import { shardLimitExceeded, streamAlreadyExists, streamNotFound } from './messages.js';
 
@@ -54,6 +54,21 @@ export interface StreamExtension {
   afterDelete?(stream: StreamView): Promise<void> | void;
   /** Counted into DescribeStreamSummary's ConsumerCount. */
   consumerCount?(stream: StreamView): number;
+  /** A non-stream resource (e.g. a consumer ARN) for Tag/Untag/ListTagsForResource. */
+  taggableResource?(arn: string): TaggableResource | undefined;
+}
+
+export interface TaggableResource {
+  tags(): Readonly<Record<string, string>>;
+  addTags(tags: Readonly<Record<string, string>>): Promise<void>;
+  removeTags(keys: readonly string[]): Promise<void>;
+}
+
+/** Turns client data into stored data and back (encryption at rest plugs in here). */
+export interface RecordCodec {
+  encode(stream: StreamView, data: Uint8Array): { readonly data: Uint8Array; readonly attributes?: string };
+  /** The client's data of a stored record, and whether it was stored encrypted. */
+  decode(stream: StreamView, record: StoredRecord): { readonly data: Uint8Array; readonly encrypted: boolean };
 }
 
 export interface StreamIdentifier {
@@ -71,6 +86,7 @@ export class StreamService {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly extensions: StreamExtension[] = [];
+  private codec: RecordCodec | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private retentionRunning: Promise<void> | undefined;
   private closed = false;
@@ -110,6 +126,15 @@ export class StreamService {
 
   addExtension(extension: StreamExtension): void {
     this.extensions.push(extension);
+  }
+
+  /** Installs the codec every write and read goes through (one at a time). */
+  setRecordCodec(codec: RecordCodec | undefined): void {
+    this.codec = codec;
+  }
+
+  get recordCodec(): RecordCodec | undefined {
+    return this.codec;
   }
 
   arnOf(name: string): string {
@@ -174,6 +199,15 @@ export class StreamService {
     let count = 0;
     for (const stream of this.streams.values()) if (stream.meta.mode === 'ON_DEMAND') count += 1;
     return count;
+  }
+
+  /** The resource an extension knows by this ARN, if any. */
+  taggableResource(arn: string): TaggableResource | undefined {
+    for (const extension of this.extensions) {
+      const resource = extension.taggableResource?.(arn);
+      if (resource) return resource;
+    }
+    return undefined;
   }
 
   consumerCount(stream: StreamView): number {
@@ -295,6 +329,25 @@ export class StreamService {
    * concurrent writers keep their order. */
   append(shard: ShardView, records: readonly AppendRecord[]): Promise<AppendResult> {
     return this.storage.log.append(shard.logId, records);
+  }
+
+  read(shard: ShardView, fromCounter: number, limits: ReadLimits): Promise<ReadResult> {
+    return this.storage.log.read(shard.logId, fromCounter, limits);
+  }
+
+  bounds(shard: ShardView): Promise<LogBounds> {
+    return this.storage.log.bounds(shard.logId);
+  }
+
+  /** Counter of the first record that arrived at or after `timestampMs` (the tip when none). */
+  findByTimestamp(shard: ShardView, timestampMs: number): Promise<number> {
+    return this.storage.log.findByTimestamp(shard.logId, timestampMs);
+  }
+
+  /** Counter just past the newest record: where LATEST starts. A closed shard ends at its end. */
+  async tipCounter(shard: ShardView): Promise<number> {
+    if (shard.meta.endCounter !== undefined) return shard.meta.endCounter;
+    return (await this.storage.log.bounds(shard.logId)).nextCounter;
   }
 
   /** Listener for new records on a shard (for push delivery). Returns an unsubscribe function. */

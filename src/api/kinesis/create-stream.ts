@@ -1,6 +1,6 @@
 import { kinesisLimits } from '../../domain/limits.js';
 import type { StreamMode } from '../../domain/stream.js';
-import { LimitExceededException } from '../../errors/kinesis.js';
+import { onDemandStreamLimitExceeded } from '../../streams/messages.js';
 import { validateTags } from './tags.js';
 import type { KinesisOperation } from './deps.js';
 
@@ -15,12 +15,9 @@ interface CreateStreamInput {
 
 export const createStream: KinesisOperation = ({ streams }) => async (input: CreateStreamInput) => {
   const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
-  if (input.Tags) validateTags(input.Tags);
+  if (input.Tags) validateTags(input.Tags, input.StreamName, streams.accountId);
   if (mode === 'ON_DEMAND' && streams.onDemandStreamCount() >= streams.onDemandStreamCountLimit) {
-    throw new LimitExceededException(
-      `This request would exceed the on-demand stream count limit for the account ${streams.accountId} in ${streams.region}. ` +
-      `Current on-demand stream count for the account: ${streams.onDemandStreamCount()}. Limit: ${streams.onDemandStreamCountLimit}.`,
-    );
+    throw onDemandStreamLimitExceeded(streams.accountId, streams.region, streams.onDemandStreamCount(), streams.onDemandStreamCountLimit);
   }
   const shardCount = mode === 'ON_DEMAND' ? kinesisLimits.onDemandShardCount : input.ShardCount ?? kinesisLimits.defaultShardCount;
   await streams.create({

@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { PageTokenCodec } from '../../domain/page-token.js';
 import type { ShardIteratorCodec } from '../../domain/shard-iterator.js';
 import type { ServerConfig } from '../../server/config.js';
+import type { Limits } from '../../limits/index.js';
 import type { Logger } from '../../server/logger.js';
 import type { StreamService } from '../../streams/stream-service.js';
 
@@ -14,6 +15,8 @@ export interface KinesisDeps {
   readonly log: Logger;
   readonly iterators: ShardIteratorCodec;
   readonly pageTokens: PageTokenCodec;
+  /** Throughput and rate limits (a no-op unless `config.limits` is `aws`). */
+  readonly limits: Limits;
 }
 
 /** An operation file exports one of these; index.ts registers it under the operation's name. */

@@ -6,23 +6,56 @@
 import type { OperationHandler, ServiceDefinition } from '../operation.js';
 import { PageTokenCodec } from '../../domain/page-token.js';
 import { ShardIteratorCodec } from '../../domain/shard-iterator.js';
+import { createLimits, type Limits } from '../../limits/index.js';
 import type { AppDeps } from '../../server/app.js';
 import type { Storage } from '../../storage/types.js';
 import { loadServerSecret } from '../../streams/server-secret.js';
 import { StreamService } from '../../streams/stream-service.js';
 import type { KinesisDeps, KinesisOperation } from './deps.js';
+import { addTagsToStream } from './add-tags-to-stream.js';
 import { createStream } from './create-stream.js';
+import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period.js';
 import { deleteStream } from './delete-stream.js';
+import { describeLimits } from './describe-limits.js';
 import { describeStream } from './describe-stream.js';
 import { describeStreamSummary } from './describe-stream-summary.js';
+import { getRecords } from './get-records.js';
+import { getShardIterator } from './get-shard-iterator.js';
+import { increaseStreamRetentionPeriod } from './increase-stream-retention-period.js';
+import { listShards } from './list-shards.js';
 import { listStreams } from './list-streams.js';
+import { listTagsForResource } from './list-tags-for-resource.js';
+import { listTagsForStream } from './list-tags-for-stream.js';
+import { putRecord } from './put-record.js';
+import { putRecords } from './put-records.js';
+import { removeTagsFromStream } from './remove-tags-from-stream.js';
+import { tagResource } from './tag-resource.js';
+import { untagResource } from './untag-resource.js';
+import { updateMaxRecordSize } from './update-max-record-size.js';
+import { updateStreamMode } from './update-stream-mode.js';
 
 export const KINESIS_OPERATIONS: Readonly<Record<string, KinesisOperation>> = {
+  AddTagsToStream: addTagsToStream,
   CreateStream: createStream,
+  DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
   DeleteStream: deleteStream,
+  DescribeLimits: describeLimits,
   DescribeStream: describeStream,
   DescribeStreamSummary: describeStreamSummary,
+  GetRecords: getRecords,
+  GetShardIterator: getShardIterator,
+  IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
+  ListShards: listShards,
   ListStreams: listStreams,
+  ListTagsForResource: listTagsForResource,
+  ListTagsForStream: listTagsForStream,
+  PutRecord: putRecord,
+  PutRecords: putRecords,
+  RemoveTagsFromStream: removeTagsFromStream,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateMaxRecordSize: updateMaxRecordSize,
+  UpdateStreamMode: updateStreamMode,
 };
 
 export interface KinesisApi {
@@ -31,7 +64,15 @@ export interface KinesisApi {
   close(): Promise<void>;
 }
 
-export async function createKinesisApi(deps: AppDeps & { storage: Storage; retentionIntervalMs?: number }): Promise<KinesisApi> {
+export interface KinesisApiDeps extends AppDeps {
+  readonly storage: Storage;
+  /** Shared with other services when given; built from `config.limits` otherwise. */
+  readonly limits?: Limits;
+  /** Retention pass period; 0 turns the timer off (tests run passes by hand). */
+  readonly retentionIntervalMs?: number;
+}
+
+export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi> {
   const log = deps.log.child({ service: 'kinesis' });
   const streams = await StreamService.open({
     storage: deps.storage,
@@ -48,6 +89,7 @@ export async function createKinesisApi(deps: AppDeps & { storage: Storage; reten
     log,
     iterators: new ShardIteratorCodec(secret),
     pageTokens: new PageTokenCodec(secret),
+    limits: deps.limits ?? createLimits(deps.config.limits, deps.clock, deps.config.accountId),
   };
   const operations = new Map<string, OperationHandler>();
   for (const [name, operation] of Object.entries(KINESIS_OPERATIONS)) operations.set(name, operation(kinesisDeps));

@@ -1,27 +1,35 @@
 /** Tag rules shared by CreateStream, AddTagsToStream and TagResource. */
 import { kinesisLimits } from '../../domain/limits.js';
 import type { StreamView } from '../../domain/stream.js';
-import { InvalidArgumentException } from '../../errors/kinesis.js';
-import type { StreamService } from '../../streams/stream-service.js';
+import { parseStreamArn } from '../../domain/arn.js';
+import { InvalidArgumentException, ResourceNotFoundException } from '../../errors/kinesis.js';
+import type { StreamService, TaggableResource } from '../../streams/stream-service.js';
 
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
+const TAG_CHARACTERS = /^[\p{L}\p{N}\s_.:/=+\-@%]*$/u;
 
-export function validateTags(tags: Readonly<Record<string, string>>): void {
-  for (const [key, value] of Object.entries(tags)) {
-    if (!TAG_CHARACTERS.test(key) || !TAG_CHARACTERS.test(value)) {
-      throw new InvalidArgumentException('Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.');
-    }
+export function validateTags(tags: Readonly<Record<string, string>>, streamName: string, accountId: string): void {
+  const texts = [...Object.keys(tags), ...Object.values(tags)];
+  if (texts.some((text) => !TAG_CHARACTERS.test(text))) {
+    throw new InvalidArgumentException('Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.');
+  }
+  // AWS lists % as valid in the message above yet refuses it in a second check.
+  if (texts.some((text) => text.includes('%'))) {
+    throw new InvalidArgumentException(
+      `Failed to add tags to stream ${streamName} under account ${accountId} because some tags contained illegal characters. ` +
+      "The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@',':'.",
+    );
   }
 }
 
-/** Adds or overwrites tags; refuses to go past the per-stream tag limit. */
+/** Adds or overwrites tags; refuses to go past the per-stream tag limit (50, though AWS's
+ * message still says 10). */
 export async function addTags(streams: StreamService, stream: StreamView, tags: Readonly<Record<string, string>>): Promise<void> {
-  validateTags(tags);
+  validateTags(tags, stream.name, streams.accountId);
   await streams.mutate(stream.name, (meta) => {
     const next = { ...meta.tags, ...tags };
     if (Object.keys(next).length > kinesisLimits.tagsPerStreamMax) {
       throw new InvalidArgumentException(
-        `Failed to add tags to stream ${meta.name} under account ${streams.accountId} because a given stream cannot have more than ${kinesisLimits.tagsPerStreamMax} tags associated with it.`,
+        `Failed to add tags to stream ${meta.name} under account ${streams.accountId} because a given stream cannot have more than 10 tags associated with it.`,
       );
     }
     return { ...meta, tags: next };
@@ -37,6 +45,19 @@ export async function removeTags(streams: StreamService, stream: StreamView, key
 }
 
 /** Tags ordered by key, as AWS lists them. */
-export function sortedTags(stream: StreamView): { Key: string; Value: string }[] {
-  return Object.keys(stream.meta.tags).sort().map((Key) => ({ Key, Value: stream.meta.tags[Key]! }));
+export function sortedTags(tags: Readonly<Record<string, string>>): { Key: string; Value: string }[] {
+  return Object.keys(tags).sort().map((Key) => ({ Key, Value: tags[Key]! }));
+}
+
+export type TagTarget =
+  | { readonly kind: 'stream'; readonly stream: StreamView }
+  | { readonly kind: 'other'; readonly resource: TaggableResource };
+
+/** The stream a ResourceARN names, or a resource an extension owns (consumers). */
+export function resolveTaggable(streams: StreamService, arn: string): TagTarget {
+  const parsed = parseStreamArn(arn);
+  if (parsed) return { kind: 'stream', stream: streams.resolve({ StreamARN: arn }) };
+  const resource = streams.taggableResource(arn);
+  if (resource) return { kind: 'other', resource };
+  throw new ResourceNotFoundException(`Resource ${arn} not found.`);
 }

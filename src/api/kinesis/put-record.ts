@@ -1,0 +1,40 @@
+import { decodeSequenceNumber, sequenceNumberFromBase } from '../../domain/sequence-number.js';
+import { InvalidArgumentException } from '../../errors/kinesis.js';
+import { checkRecordSize, hashKeyOf, recordBytes, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
+import type { KinesisOperation } from './deps.js';
+
+interface PutRecordInput extends RecordEntry {
+  StreamName?: string;
+  StreamARN?: string;
+  SequenceNumberForOrdering?: string;
+}
+
+export const putRecord: KinesisOperation = ({ streams, clock, limits }) => async (input: PutRecordInput) => {
+  const stream = streams.resolveForIo(input);
+  const hashKey = hashKeyOf(input);
+  const now = clock.now();
+  if (input.SequenceNumberForOrdering !== undefined) {
+    const parts = decodeSequenceNumber(input.SequenceNumberForOrdering);
+    if (!parts || parts.arrivalSec * 1000 > now) {
+      throw new InvalidArgumentException(
+        `ExclusiveMinimumSequenceNumber ${input.SequenceNumberForOrdering} used in PutRecord on stream ${stream.name} under account ${streams.accountId} is invalid.`,
+      );
+    }
+  }
+  const bytes = recordBytes(input);
+  checkRecordSize(stream, bytes, streams.accountId);
+  const shard = stream.route(hashKey);
+  limits.checkWrite(stream.name, shard.id, bytes);
+  const record = toAppendRecord(streams, stream, input, now);
+  let appended;
+  try {
+    appended = await streams.append(shard, [record]);
+  } catch (err) {
+    throw translateLogError(err, stream, streams.accountId);
+  }
+  return {
+    ShardId: shard.id,
+    SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, appended.firstCounter, appended.arrivalMs[0]!),
+    ...(record.attributes !== undefined ? { EncryptionType: 'KMS' } : {}),
+  };
+};

@@ -1,0 +1,58 @@
+/**
+ * Turning PutRecord/PutRecords entries into log appends: hash key, shard routing, size limits and
+ * the record codec. Everything here is synchronous so that appends are issued in request order.
+ */
+import { HASH_KEY_MAX, partitionKeyHash } from '../../domain/hash-key.js';
+import type { StreamView } from '../../domain/stream.js';
+import { InvalidArgumentException } from '../../errors/kinesis.js';
+import { LogNotFoundError, type AppendRecord } from '../../storage/types.js';
+import { streamNotFound } from '../../streams/messages.js';
+import type { StreamService } from '../../streams/stream-service.js';
+
+export interface RecordEntry {
+  readonly Data: Uint8Array;
+  readonly PartitionKey: string;
+  readonly ExplicitHashKey?: string;
+}
+
+export function hashKeyOf(entry: RecordEntry): bigint {
+  if (entry.ExplicitHashKey === undefined) return partitionKeyHash(entry.PartitionKey);
+  const hashKey = BigInt(entry.ExplicitHashKey);
+  if (hashKey > HASH_KEY_MAX) {
+    throw new InvalidArgumentException(
+      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${entry.ExplicitHashKey}`,
+    );
+  }
+  return hashKey;
+}
+
+/** Data plus UTF-8 partition key: what AWS counts against record and request size limits. */
+export function recordBytes(entry: RecordEntry): number {
+  return entry.Data.byteLength + Buffer.byteLength(entry.PartitionKey, 'utf8');
+}
+
+export function checkRecordSize(stream: StreamView, bytes: number, accountId: string): void {
+  if (bytes > stream.maxRecordBytes) {
+    throw new InvalidArgumentException(
+      `Record size ${bytes} bytes (data and partition key) exceeds the maximum record size of ${stream.meta.maxRecordSizeKiB} KiB ` +
+      `for stream ${stream.name} under account ${accountId}.`,
+    );
+  }
+}
+
+export function toAppendRecord(streams: StreamService, stream: StreamView, entry: RecordEntry, arrivalMs: number): AppendRecord {
+  const codec = streams.recordCodec;
+  if (!codec) return { partitionKey: entry.PartitionKey, data: entry.Data, arrivalMs };
+  const encoded = codec.encode(stream, entry.Data);
+  return {
+    partitionKey: entry.PartitionKey,
+    data: encoded.data,
+    arrivalMs,
+    ...(encoded.attributes !== undefined ? { attributes: encoded.attributes } : {}),
+  };
+}
+
+/** A log that vanished under a write or read means the stream was deleted meanwhile. */
+export function translateLogError(err: unknown, stream: StreamView, accountId: string): unknown {
+  return err instanceof LogNotFoundError ? streamNotFound(stream.name, accountId) : err;
+}
