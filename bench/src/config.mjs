@@ -66,10 +66,14 @@ export function readConfig() {
       smallRecordBytes: intFromEnv('BENCH_CAPACITY_SMALL_RECORD_BYTES', 100, { min: 1 }),
     },
     runnel: {
+      /** `memory` (--in-memory) is for trying the harness only; the reference figures are on disk. */
+      store: choiceFromEnv('BENCH_RUNNEL_STORE', ['disk', 'memory'], 'disk'),
       fsync: choiceFromEnv('BENCH_RUNNEL_FSYNC', ['always', 'interval', 'never'], 'always'),
       /** Extra node flags for the Runnel process, e.g. "--cpu-prof --cpu-prof-dir=bench/results/prof". */
       nodeArgs: (process.env.BENCH_RUNNEL_NODE_ARGS ?? '').split(' ').filter(Boolean),
       keepData: process.env.BENCH_KEEP_DATA === '1',
+      /** Runs Runnel under `node --cpu-prof` and prints its hottest functions after the run. */
+      profile: process.env.BENCH_PROFILE === '1',
     },
     kinesalite: {
       /** kinesalite's own default is an in-memory LevelDB; `disk` passes --path. */

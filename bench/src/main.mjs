@@ -4,12 +4,13 @@
  * bench/results/<timestamp>/.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, release, totalmem } from 'node:os';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config.mjs';
 import { createActiveStream, createClient, uniqueStreamName } from './kinesis.mjs';
 import { progress } from './log.mjs';
+import { renderProfile, summarizeProfile } from './profile-summary.mjs';
 import { renderReport } from './report.mjs';
 import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
 import { runDrain } from './stages/drain.mjs';
@@ -34,6 +35,8 @@ function machine() {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     kernel: release(),
     node: process.version,
+    /** The machine may be shared: a high load average at the start makes every figure lower. */
+    loadAverage1mAtStart: loadavg()[0],
   };
 }
 
@@ -73,6 +76,7 @@ async function benchTarget({ name, config, resultsDir }) {
       ingestStream = { name: uniqueStreamName('bench-ingest') };
       ingestStream.shardIds = await createActiveStream(setup.client, ingestStream.name, config.shards);
       entry.ingest = await runIngest({ target, config, streamName: ingestStream.name });
+      if (entry.ingest.records === 0) throw new Error(`ingest: no record accepted (${entry.ingest.errorSamples[0] ?? 'no error reported'})`);
       retainedRecords += entry.ingest.records;
       if (config.stages.includes('drain')) {
         entry.drain = await runDrain({ target, config, streamName: ingestStream.name, shardIds: ingestStream.shardIds, expectedPerShard: entry.ingest.perShard });
@@ -116,6 +120,7 @@ export async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = join(BENCH_DIR, 'results', stamp);
   await mkdir(resultsDir, { recursive: true });
+  if (config.runnel.profile) config.runnel.profileDir = join(resultsDir, 'profile');
   const results = {
     startedAt: new Date().toISOString(),
     commit: gitCommit(),
@@ -129,14 +134,25 @@ export async function main() {
     results.targets[name] = await benchTarget({ name, config, resultsDir });
   }
   results.finishedAt = new Date().toISOString();
+  results.machine.loadAverage1mAtEnd = loadavg()[0];
 
-  const report = renderReport(results);
+  let report = renderReport(results);
+  if (config.runnel.profileDir) {
+    const profiles = (await readdir(config.runnel.profileDir).catch(() => [])).filter((f) => f.endsWith('.cpuprofile')).sort();
+    results.profiles = [];
+    for (const file of profiles) {
+      const summary = await summarizeProfile(join(config.runnel.profileDir, file));
+      results.profiles.push(summary);
+      report += `\n\n${renderProfile(summary)}`;
+    }
+    if (profiles.length === 0) report += `\n\nNo CPU profile was written to ${config.runnel.profileDir} (Runnel must exit normally on SIGTERM).`;
+  }
   const jsonPath = join(resultsDir, 'results.json');
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(resultsDir, 'report.txt'), `${report}\n`);
   await copyFile(jsonPath, join(BENCH_DIR, 'results', 'latest.json'));
   const m = results.machine;
-  process.stdout.write(`\nRunnel bench ${results.startedAt} (commit ${results.commit ?? '?'}), ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}\n\n${report}\n\nJSON: ${jsonPath}\n`);
+  process.stdout.write(`\nRunnel bench ${results.startedAt} (commit ${results.commit ?? '?'}), ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, load average ${m.loadAverage1mAtStart.toFixed(2)} at start / ${m.loadAverage1mAtEnd.toFixed(2)} at end\n\n${report}\n\nJSON: ${jsonPath}\n`);
 
   const failed = Object.entries(results.targets).filter(([, r]) => r.error || (r.drain && !r.drain.complete));
   return failed.length === 0 ? 0 : 1;

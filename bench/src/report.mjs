@@ -65,6 +65,8 @@ export function renderReport(results) {
       if (value === undefined) continue;
       let shown = format(value, metric.digits);
       if (metric.stage === 'drain' && result.drain && !result.drain.complete) shown += ` (incomplete ${result.drain.records}/${result.drain.expectedRecords})`;
+      const stageErrors = metric.label === 'records/s' ? result[metric.stage]?.errors : undefined;
+      if (stageErrors) shown += ` (${stageErrors} errors)`;
       const ratios = peers.map((peer) => (name === 'runnel' && runnel ? advantage(metric, value, lookup(derived(results.targets[peer]), metric.key)) : ''));
       rows.push([name, metric.stage, metric.label, shown, ...ratios]);
     }

@@ -3,7 +3,7 @@
  * so the bench's client work never shares an event loop with the server it measures.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,8 @@ async function startKinesisTarget({ name, command, args, env, cwd, port, logPath
     await waitUntil(`${name} on ${endpoint}`, () => answersListStreams(endpoint), { timeoutMs: startTimeoutMs, intervalMs: pollIntervalMs, process: child });
   } catch (err) {
     await child.stop(2_000);
-    throw err;
+    const tail = (await readFile(logPath, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' / ');
+    throw new Error(`${err.message}${tail ? `; its log ends: ${tail}` : ''}`);
   }
   return {
     name,
@@ -47,13 +48,14 @@ export async function startRunnel({ config, resultsDir, dataDir, port, pollInter
   await mkdir(dataDir, { recursive: true });
   const args = [
     ...config.runnel.nodeArgs,
+    ...(config.runnel.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.runnel.profileDir}`] : []),
     RUNNEL_CLI,
     'serve',
     '--port', String(listenPort),
-    '--data-dir', dataDir,
     '--limits', 'off',
-    '--fsync', config.runnel.fsync,
+    ...(config.runnel.store === 'memory' ? ['--in-memory'] : ['--data-dir', dataDir, '--fsync', config.runnel.fsync]),
   ];
+  const store = config.runnel.store === 'memory' ? 'IN MEMORY (--in-memory, not the reference setup)' : `data dir on disk (${dataDir}), --fsync ${config.runnel.fsync}`;
   return startKinesisTarget({
     name: 'runnel',
     command: process.execPath,
@@ -62,7 +64,7 @@ export async function startRunnel({ config, resultsDir, dataDir, port, pollInter
     cwd: ROOT_DIR,
     port: listenPort,
     logPath: join(resultsDir, 'runnel.log'),
-    description: `Runnel, data dir on disk (${dataDir}), --fsync ${config.runnel.fsync}, --limits off`,
+    description: `Runnel, ${store}, --limits off, RUNNEL_LOG_LEVEL=warn`,
     startTimeoutMs: config.startTimeoutMs,
     pollIntervalMs,
   });
