@@ -1,0 +1,190 @@
+/**
+ * One SubscribeToShard subscription: an async generator of SubscribeToShardEvent messages that
+ * the transport pulls (see wire/event-stream/respond.ts).
+ *
+ * Reads happen only when the transport asks for the next event, in chunks of at most
+ * eventRecordsMax/eventBytesMax, so a slow client slows the reads instead of filling memory.
+ * When caught up the generator sleeps until RecordLog.onAppend fires for its shard (no polling),
+ * a heartbeat is due, the stream map changes, or the subscription is ended from outside.
+ *
+ * Ends: cleanly after subscriptionLifetimeMs (on the injected clock) or at the end of a closed
+ * shard (last event has ChildShards and no ContinuationSequenceNumber); with an exception event
+ * when another subscription takes over (ResourceInUseException) or the consumer or stream goes
+ * away (ResourceNotFoundException).
+ */
+import type { EventStreamMessage } from '../api/operation.js';
+import type { Clock } from '../domain/clock.js';
+import { sequenceNumberFromBase } from '../domain/sequence-number.js';
+import type { ShardView, StreamView } from '../domain/stream.js';
+import type { AwsError } from '../errors/aws-error.js';
+import { TokenBucket } from '../limits/token-bucket.js';
+import type { StreamService } from '../streams/stream-service.js';
+import { shardNotFound, streamNotFound } from '../streams/messages.js';
+import type { ConsumerMeta, ConsumerService } from './consumer-service.js';
+import { eventBytesMax, eventRecordsMax } from './limits.js';
+import { consumerArnNotFound } from './messages.js';
+import { childShards, recordShape, type RecordShape } from './records.js';
+import { shardEndCounter } from './starting-position.js';
+import { Wakeup } from './wakeup.js';
+
+export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
+
+export interface SubscriptionDeps {
+  readonly streams: StreamService;
+  readonly consumers: ConsumerService;
+  readonly clock: Clock;
+  readonly heartbeatIntervalMs: number;
+  readonly lifetimeMs: number;
+}
+
+export interface SubscriptionTarget {
+  readonly consumer: ConsumerMeta;
+  readonly stream: StreamView;
+  readonly shard: ShardView;
+  readonly startCounter: number;
+  /** Per consumer and shard push budget; undefined when limits are off. */
+  readonly throughput: TokenBucket | undefined;
+}
+
+export class Subscription {
+  readonly startedAtMs: number;
+  private readonly wakeup = new Wakeup();
+  private endedBy: AwsError | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly deps: SubscriptionDeps,
+    private readonly target: SubscriptionTarget,
+    private readonly signal: AbortSignal,
+    private readonly onFinish: (subscription: Subscription) => void,
+  ) {
+    this.startedAtMs = deps.clock.now();
+  }
+
+  get consumerArn(): string { return this.target.consumer.arn; }
+  get isFinished(): boolean { return this.finished; }
+
+  /** Ends the subscription with `error` as its last message. */
+  endWith(error: AwsError): void {
+    this.endedBy ??= error;
+    this.wakeup.notify();
+  }
+
+  /** Something it may be waiting for changed (stream map, consumer state). */
+  poke(): void {
+    this.wakeup.notify();
+  }
+
+  async *events(): AsyncGenerator<EventStreamMessage> {
+    const { deps, target } = this;
+    const { shard: initialShard } = target;
+    const expiresAtMs = this.startedAtMs + deps.lifetimeMs;
+    const wake = () => this.wakeup.notify();
+    const stopListening = deps.streams.onAppend(initialShard, wake);
+    this.signal.addEventListener('abort', wake);
+    let cursor = target.startCounter;
+    let lastSequenceNumber = await this.sequenceNumberBefore(cursor);
+    let lastEventAtMs: number | undefined;
+    try {
+      for (;;) {
+        if (this.endedBy) {
+          yield { kind: 'exception', error: this.endedBy };
+          return;
+        }
+        if (this.signal.aborted) return;
+        const now = deps.clock.now();
+        if (now >= expiresAtMs) return;
+        const located = this.locate();
+        if ('error' in located) {
+          yield { kind: 'exception', error: located.error };
+          return;
+        }
+        const { stream, shard } = located;
+        const bounds = await deps.streams.bounds(shard);
+        const end = shardEndCounter(shard, bounds);
+        if (cursor < bounds.trimHorizon) cursor = Math.min(bounds.trimHorizon, end);
+
+        if (cursor < end) {
+          await this.awaitThroughputBudget();
+          if (this.endedBy || this.signal.aborted) continue;
+          const read = await deps.streams.read(shard, cursor, { maxRecords: Math.min(eventRecordsMax, end - cursor), maxBytes: eventBytesMax });
+          const records: RecordShape[] = read.records.map((record) => recordShape(stream, shard, record, deps.streams.recordCodec));
+          cursor = Math.min(read.nextCounter, end);
+          const last = read.records.at(-1);
+          if (last) {
+            lastSequenceNumber = records.at(-1)!.SequenceNumber;
+            target.throughput?.force(read.records.reduce((sum, record) => sum + record.data.byteLength + Buffer.byteLength(record.partitionKey), 0));
+          }
+          const shardEnded = !shard.open && cursor >= end;
+          const millisBehindLatest = cursor >= end || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
+          lastEventAtMs = deps.clock.now();
+          yield this.event(records, shardEnded ? undefined : lastSequenceNumber, millisBehindLatest, shardEnded ? childShards(stream, shard) : undefined);
+          if (shardEnded) return;
+          continue;
+        }
+        if (!shard.open) {
+          yield this.event([], undefined, 0, childShards(stream, shard));
+          return;
+        }
+        if (lastEventAtMs === undefined || now - lastEventAtMs >= deps.heartbeatIntervalMs) {
+          lastEventAtMs = now;
+          yield this.event([], lastSequenceNumber, 0, undefined);
+          continue;
+        }
+        await this.wakeup.wait(Math.min(deps.heartbeatIntervalMs - (now - lastEventAtMs), expiresAtMs - now));
+      }
+    } finally {
+      stopListening();
+      this.signal.removeEventListener('abort', wake);
+      this.finished = true;
+      this.onFinish(this);
+    }
+  }
+
+  private event(records: RecordShape[], continuation: string | undefined, millisBehindLatest: number, children: unknown[] | undefined): EventStreamMessage {
+    return {
+      kind: 'event',
+      eventType: SUBSCRIBE_TO_SHARD_EVENT,
+      payload: {
+        Records: records,
+        ...(continuation !== undefined ? { ContinuationSequenceNumber: continuation } : {}),
+        MillisBehindLatest: millisBehindLatest,
+        ...(children !== undefined ? { ChildShards: children } : {}),
+      },
+    };
+  }
+
+  /** The current views of the stream and shard, or why the subscription cannot go on. */
+  private locate(): { stream: StreamView; shard: ShardView } | { error: AwsError } {
+    const { consumer, stream: original, shard: originalShard } = this.target;
+    const { streams, consumers } = this.deps;
+    const current = consumers.current(consumer);
+    if (!current || current.status !== 'ACTIVE') return { error: consumerArnNotFound(consumer.arn) };
+    const stream = streams.get(original.name);
+    if (!stream || stream.meta.uid !== original.meta.uid || stream.status === 'DELETING') return { error: streamNotFound(original.name, streams.accountId) };
+    const shard = stream.shard(originalShard.index);
+    if (!shard) return { error: shardNotFound(originalShard.index, stream.name, streams.accountId) };
+    return { stream, shard };
+  }
+
+  /** The sequence number a client resumes AFTER to get the record at `counter` next. */
+  private async sequenceNumberBefore(counter: number): Promise<string> {
+    const { shard } = this.target;
+    if (counter === 0) return shard.startingSequenceNumber();
+    const previous = await this.deps.streams.read(shard, counter - 1, { maxRecords: 1, maxBytes: 1 }).catch(() => undefined);
+    const record = previous?.records[0];
+    const arrivalMs = record && record.counter === counter - 1 ? record.arrivalMs : shard.meta.createdAtMs;
+    return sequenceNumberFromBase(shard.sequenceBase, counter - 1, arrivalMs);
+  }
+
+  /** With `--limits aws`, waits until the consumer's per-shard budget is out of debt. */
+  private async awaitThroughputBudget(): Promise<void> {
+    const bucket = this.target.throughput;
+    if (!bucket) return;
+    for (;;) {
+      const level = bucket.available();
+      if (level > 0 || this.endedBy || this.signal.aborted) return;
+      await this.wakeup.wait(Math.ceil(((1 - level) * 1000) / bucket.refillPerSecond));
+    }
+  }
+}
