@@ -18,17 +18,28 @@ const EPOCH_TAG = 1;
 addExtension({
   tag: EPOCH_TAG,
   decode: (value: unknown) => {
+    // cbor-x hands over 64-bit integers as BigInt.
+    if (typeof value === 'bigint') return new Date(Number(value));
     if (typeof value !== 'number') throw new SerializationException();
     return new Date(Number.isInteger(value) ? value : Math.round(value * 1000));
   },
 } as Parameters<typeof addExtension>[0]);
 
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false, variableMapSize: true });
 
-/** Rewrites dates as tag 1 + epoch ms and drops undefined members; blobs pass through as bytes. */
+const UINT32_MAX = 0xffffffff;
+
+/**
+ * Rewrites dates as tag 1 + epoch ms and drops undefined members; blobs pass through as bytes.
+ * Integers beyond 32 bits become BigInt because cbor-x writes such numbers as floats, and Java
+ * clients read longs (and timestamps) as CBOR integers only.
+ */
 function toCborValue(value: unknown): unknown {
-  if (value instanceof Date) return new Tag(value.getTime(), EPOCH_TAG);
+  if (value instanceof Date) return new Tag(BigInt(value.getTime()), EPOCH_TAG);
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && (value > UINT32_MAX || value < -UINT32_MAX) ? BigInt(value) : value;
+  }
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map(toCborValue);
   const out: Record<string, unknown> = {};
