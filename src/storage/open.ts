@@ -1,6 +1,7 @@
 /** Picks and opens the storage backend from the server settings. */
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../server/logger.js';
+import { openEmbeddedStorage } from './embedded/index.js';
 import { createMemoryStorage } from './memory/index.js';
 import type { FsyncPolicy, Storage } from './types.js';
 
@@ -14,6 +15,7 @@ export interface OpenStorageOptions {
 }
 
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
-  if (options.inMemory) return createMemoryStorage(options.log.child({ component: 'storage' }));
-  throw new Error('the embedded durable storage backend is not available yet; start with --in-memory');
+  const log = options.log.child({ component: 'storage' });
+  if (options.inMemory) return createMemoryStorage(log);
+  return openEmbeddedStorage({ dataDir: options.dataDir, fsync: options.fsync, fsyncIntervalMs: options.fsyncIntervalMs, log });
 }

@@ -1,0 +1,123 @@
+/**
+ * Byte layout of segment files and their index files (docs/decisions/0001-record-log-format.md).
+ * All integers are little-endian. Counters are written as u64 but stay below 2^53.
+ *
+ * Segment file `<firstCounter, 20 digits>.seg`:
+ *   header (24 bytes): magic "RNLSEG01" | u32 format version | u64 firstCounter | u32 CRC32C of bytes 0..20
+ *   frames, back to back:
+ *     u32 bodyLength | u32 CRC32C(body) | body
+ *     body: u64 counter | f64 arrivalMs | u16 keyLength | u16 attributesLength | u32 dataLength
+ *           | key (UTF-8) | attributes (UTF-8) | data
+ */
+import { crc32c } from './crc32c.js';
+
+export const SEGMENT_MAGIC = Buffer.from('RNLSEG01', 'latin1');
+export const FORMAT_VERSION = 1;
+export const SEGMENT_HEADER_BYTES = 24;
+/** bodyLength + crc. */
+export const FRAME_PREFIX_BYTES = 8;
+export const BODY_FIXED_BYTES = 24;
+export const FRAME_OVERHEAD_BYTES = FRAME_PREFIX_BYTES + BODY_FIXED_BYTES;
+/** Larger than any record Kinesis accepts (10 MiB data + 256-char key), small enough to reject
+ * garbage lengths quickly. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_ATTRIBUTES_BYTES = 0xffff;
+
+const TWO_32 = 2 ** 32;
+
+export function writeU64(buf: Buffer, value: number, offset: number): void {
+  buf.writeUInt32LE(value % TWO_32, offset);
+  buf.writeUInt32LE(Math.floor(value / TWO_32), offset + 4);
+}
+
+export function readU64(buf: Uint8Array, offset: number): number {
+  const lo = buf[offset]! | (buf[offset + 1]! << 8) | (buf[offset + 2]! << 16) | (buf[offset + 3]! << 24);
+  const hi = buf[offset + 4]! | (buf[offset + 5]! << 8) | (buf[offset + 6]! << 16) | (buf[offset + 7]! << 24);
+  return (hi >>> 0) * TWO_32 + (lo >>> 0);
+}
+
+export function readU32(buf: Uint8Array, offset: number): number {
+  return (buf[offset]! | (buf[offset + 1]! << 8) | (buf[offset + 2]! << 16) | (buf[offset + 3]! << 24)) >>> 0;
+}
+
+export function segmentFileName(firstCounter: number): string {
+  return `${String(firstCounter).padStart(20, '0')}.seg`;
+}
+
+export function indexFileName(firstCounter: number): string {
+  return `${String(firstCounter).padStart(20, '0')}.idx`;
+}
+
+const SEGMENT_NAME = /^(\d{20})\.seg$/;
+
+export function parseSegmentFileName(name: string): number | undefined {
+  const match = SEGMENT_NAME.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function encodeSegmentHeader(firstCounter: number): Buffer {
+  const buf = Buffer.alloc(SEGMENT_HEADER_BYTES);
+  SEGMENT_MAGIC.copy(buf, 0);
+  buf.writeUInt32LE(FORMAT_VERSION, 8);
+  writeU64(buf, firstCounter, 12);
+  buf.writeUInt32LE(crc32c(buf, 0, 20), 20);
+  return buf;
+}
+
+/** Why a header is unusable, or undefined when it is valid for `firstCounter`. */
+export function checkSegmentHeader(buf: Uint8Array, firstCounter: number): string | undefined {
+  if (buf.length < SEGMENT_HEADER_BYTES) return 'short header';
+  if (!Buffer.from(buf.buffer, buf.byteOffset, 8).equals(SEGMENT_MAGIC)) return 'bad magic';
+  if (readU32(buf, 20) !== crc32c(buf, 0, 20)) return 'header checksum mismatch';
+  if (readU32(buf, 8) !== FORMAT_VERSION) return `unsupported format version ${readU32(buf, 8)}`;
+  if (readU64(buf, 12) !== firstCounter) return `header says first counter ${readU64(buf, 12)}`;
+  return undefined;
+}
+
+export interface FrameHeader {
+  readonly frameBytes: number;
+  readonly counter: number;
+  readonly arrivalMs: number;
+  readonly keyLength: number;
+  readonly attributesLength: number;
+  readonly dataLength: number;
+}
+
+export type FrameCheck =
+  | { readonly kind: 'ok'; readonly header: FrameHeader }
+  /** The buffer ends before the frame does. */
+  | { readonly kind: 'short'; readonly needBytes: number }
+  | { readonly kind: 'bad'; readonly reason: string };
+
+/**
+ * Parses the frame at `offset` of `buf[.., end)`. With `verify`, also checks the body CRC; without,
+ * only the structural checks (used when skipping over frames that are not returned).
+ */
+export function checkFrame(buf: Buffer, offset: number, end: number, verify: boolean): FrameCheck {
+  if (end - offset < FRAME_PREFIX_BYTES) return { kind: 'short', needBytes: FRAME_OVERHEAD_BYTES };
+  const bodyLength = readU32(buf, offset);
+  if (bodyLength < BODY_FIXED_BYTES || bodyLength > MAX_BODY_BYTES) return { kind: 'bad', reason: `implausible frame length ${bodyLength}` };
+  const frameBytes = FRAME_PREFIX_BYTES + bodyLength;
+  if (end - offset < frameBytes) return { kind: 'short', needBytes: frameBytes };
+  const body = offset + FRAME_PREFIX_BYTES;
+  const keyLength = buf[body + 16]! | (buf[body + 17]! << 8);
+  const attributesLength = buf[body + 18]! | (buf[body + 19]! << 8);
+  const dataLength = readU32(buf, body + 20);
+  if (BODY_FIXED_BYTES + keyLength + attributesLength + dataLength !== bodyLength) {
+    return { kind: 'bad', reason: 'frame length does not match its field lengths' };
+  }
+  if (verify && crc32c(buf, body, body + bodyLength) !== readU32(buf, offset + 4)) {
+    return { kind: 'bad', reason: 'checksum mismatch' };
+  }
+  return {
+    kind: 'ok',
+    header: {
+      frameBytes,
+      counter: readU64(buf, body),
+      arrivalMs: buf.readDoubleLE(body + 8),
+      keyLength,
+      attributesLength,
+      dataLength,
+    },
+  };
+}

@@ -1,0 +1,763 @@
+/**
+ * One open log of the embedded backend: its segments, the group-commit write loop, reads,
+ * timestamp lookups and retention.
+ *
+ * Appends get their counters and are encoded (one Buffer per append call) synchronously, in call
+ * order. A single write loop per log then takes every append waiting at that moment, writes them
+ * with one writev, fsyncs once when the policy is `always`, and only then makes them visible to
+ * readers and resolves them. Readers never see a record that has not been acknowledged, so a
+ * counter a reader saw is never handed out again after a crash.
+ */
+import { mkdir, open, readdir, readFile, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../server/logger.js';
+import {
+  LogCorruptError,
+  LogNotFoundError,
+  type AppendRecord,
+  type AppendResult,
+  type FsyncPolicy,
+  type LogBounds,
+  type LogId,
+  type ReadLimits,
+  type ReadResult,
+  type StoredRecord,
+} from '../types.js';
+import { crc32c } from './crc32c.js';
+import type { ReadHandleCache } from './fd-cache.js';
+import { decodeLogState, encodeLogState, readAt, replaceFile, syncDirectory } from './files.js';
+import {
+  checkFrame,
+  checkSegmentHeader,
+  encodeSegmentHeader,
+  FRAME_OVERHEAD_BYTES,
+  FRAME_PREFIX_BYTES,
+  MAX_ATTRIBUTES_BYTES,
+  parseSegmentFileName,
+  SEGMENT_HEADER_BYTES,
+  writeU64,
+} from './format.js';
+import { scanSegment } from './recovery.js';
+import { Segment, type IndexSpacing } from './segment.js';
+import { decodeIndexFile, encodeIndexFile } from './sparse-index.js';
+
+export interface LogTuning {
+  readonly segmentBytes: number;
+  readonly indexSpacing: IndexSpacing;
+  /** Rewrite the active segment's index file after this many new bytes, so a restart scans at
+   * most this much. */
+  readonly checkpointBytes: number;
+}
+
+export interface LogHandleOptions {
+  readonly id: LogId;
+  readonly dir: string;
+  readonly fsync: FsyncPolicy;
+  readonly tuning: LogTuning;
+  readonly readHandles: ReadHandleCache;
+  readonly log: Logger;
+  readonly onDurable: (id: LogId, nextCounter: number) => void;
+}
+
+interface PendingAppend {
+  readonly buffer: Buffer;
+  readonly firstCounter: number;
+  readonly arrivals: number[];
+  readonly frameSizes: Uint32Array;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+interface ExclusiveTask {
+  run(): Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+const STATE_FILE = 'state';
+const MAX_KEY_BYTES = 0xffff;
+const MIN_READ_BYTES = 64 * 1024;
+const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+export class LogHandle {
+  private readonly id: LogId;
+  private readonly dir: string;
+  private readonly log: Logger;
+  private segments: Segment[] = [];
+  private active: Segment | undefined;
+  private activeFile: FileHandle | undefined;
+  private trimHorizon = 0;
+  /** Counter the next append gets (includes appends not yet durable). */
+  private assignedCounter = 0;
+  private lastAssignedArrival = -Infinity;
+  /** Counters below this are durable per the policy and visible to readers. */
+  private visibleCounter = 0;
+  private visibleLastArrival = Number.NaN;
+  private pending: PendingAppend[] = [];
+  private tasks: ExclusiveTask[] = [];
+  private running = false;
+  private syncRequested = false;
+  private dirty = false;
+  private failure: Error | undefined;
+  private state: 'open' | 'closed' | 'deleted' = 'open';
+  private trimChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly options: LogHandleOptions) {
+    this.id = options.id;
+    this.dir = options.dir;
+    this.log = options.log.child({ logId: options.id });
+  }
+
+  static async open(options: LogHandleOptions): Promise<LogHandle> {
+    const handle = new LogHandle(options);
+    await handle.recover();
+    return handle;
+  }
+
+  // ---------------------------------------------------------------- append
+
+  append(records: readonly AppendRecord[]): Promise<AppendResult> {
+    if (this.state === 'deleted') return Promise.reject(new LogNotFoundError(this.id));
+    if (this.state === 'closed') return Promise.reject(new Error('storage is closed'));
+    if (this.failure) return Promise.reject(this.failure);
+    const count = records.length;
+    if (count === 0) return Promise.resolve({ firstCounter: this.assignedCounter, arrivalMs: [] });
+
+    const keyLengths = new Uint32Array(count);
+    const attributeLengths = new Uint32Array(count);
+    const frameSizes = new Uint32Array(count);
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      const keyLength = Buffer.byteLength(record.partitionKey);
+      const attributeLength = record.attributes === undefined ? 0 : Buffer.byteLength(record.attributes);
+      if (keyLength > MAX_KEY_BYTES) return Promise.reject(new RangeError(`partition key of ${keyLength} bytes is too long to store`));
+      if (attributeLength > MAX_ATTRIBUTES_BYTES) return Promise.reject(new RangeError(`record attributes of ${attributeLength} bytes are too long to store`));
+      keyLengths[i] = keyLength;
+      attributeLengths[i] = attributeLength;
+      frameSizes[i] = FRAME_OVERHEAD_BYTES + keyLength + attributeLength + record.data.byteLength;
+      total += frameSizes[i]!;
+    }
+
+    const firstCounter = this.assignedCounter;
+    const buffer = Buffer.allocUnsafe(total);
+    const arrivals = new Array<number>(count);
+    let floor = this.assignedCounter > this.trimHorizon ? this.lastAssignedArrival : -Infinity;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      const arrivalMs = record.arrivalMs > floor ? record.arrivalMs : floor;
+      floor = arrivalMs;
+      arrivals[i] = arrivalMs;
+      const body = at + FRAME_PREFIX_BYTES;
+      const bodyLength = frameSizes[i]! - FRAME_PREFIX_BYTES;
+      buffer.writeUInt32LE(bodyLength, at);
+      writeU64(buffer, firstCounter + i, body);
+      buffer.writeDoubleLE(arrivalMs, body + 8);
+      buffer.writeUInt16LE(keyLengths[i]!, body + 16);
+      buffer.writeUInt16LE(attributeLengths[i]!, body + 18);
+      buffer.writeUInt32LE(record.data.byteLength, body + 20);
+      let field = body + 24;
+      field += buffer.write(record.partitionKey, field, keyLengths[i]!, 'utf8');
+      if (record.attributes !== undefined) field += buffer.write(record.attributes, field, attributeLengths[i]!, 'utf8');
+      buffer.set(record.data, field);
+      buffer.writeUInt32LE(crc32c(buffer, body, body + bodyLength), at + 4);
+      at += frameSizes[i]!;
+    }
+    this.assignedCounter = firstCounter + count;
+    this.lastAssignedArrival = floor;
+
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ buffer, firstCounter, arrivals, frameSizes, resolve, reject });
+      if (this.pending.length === 1) queueMicrotask(() => this.kick());
+    });
+  }
+
+  /** Asks the write loop to fsync what was written since the last fsync (`interval` policy). */
+  requestSync(): void {
+    if (!this.dirty || this.state !== 'open') return;
+    this.syncRequested = true;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.runLoop();
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.pending.length > 0) {
+          const batch = this.pending;
+          this.pending = [];
+          await this.flush(batch);
+        } else if (this.syncRequested) {
+          this.syncRequested = false;
+          await this.syncActive();
+        } else if (this.tasks.length > 0) {
+          const task = this.tasks.shift()!;
+          try {
+            await task.run();
+            task.resolve();
+          } catch (err) {
+            task.reject(err);
+          }
+        } else {
+          return;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Runs `run` between flushes, when no write is in progress. */
+  private exclusive(run: () => Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.tasks.push({ run, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private async flush(batch: PendingAppend[]): Promise<void> {
+    if (this.failure) {
+      for (const append of batch) append.reject(this.failure);
+      return;
+    }
+    try {
+      await this.write(batch);
+    } catch (err) {
+      this.failure = new Error(`record log ${this.id}: write failed, appends refused until restart: ${String(err)}`, { cause: err });
+      this.log.error('append write failed; log refuses appends until restart', { error: String(err) });
+      for (const append of batch) append.reject(this.failure);
+      for (const append of this.pending.splice(0)) append.reject(this.failure);
+      return;
+    }
+    const last = batch[batch.length - 1]!;
+    this.visibleCounter = last.firstCounter + last.arrivals.length;
+    this.visibleLastArrival = last.arrivals[last.arrivals.length - 1]!;
+    this.options.onDurable(this.id, this.visibleCounter);
+    for (const append of batch) append.resolve({ firstCounter: append.firstCounter, arrivalMs: append.arrivals });
+    const active = this.active;
+    if (active && active.endOffset - active.indexedOffset >= this.options.tuning.checkpointBytes) {
+      await this.writeIndex(active).catch((err) => this.log.warn('index checkpoint failed', { error: String(err) }));
+    }
+  }
+
+  private async write(batch: PendingAppend[]): Promise<void> {
+    const { segmentBytes } = this.options.tuning;
+    let group: PendingAppend[] = [];
+    let groupBytes = 0;
+    for (const append of batch) {
+      const active = this.active;
+      if (!active) {
+        await this.createSegment(append.firstCounter);
+      } else if (active.endOffset > SEGMENT_HEADER_BYTES && active.endOffset + groupBytes + append.buffer.length > segmentBytes) {
+        if (group.length > 0) await this.writeGroup(group);
+        group = [];
+        groupBytes = 0;
+        await this.roll(append.firstCounter);
+      }
+      group.push(append);
+      groupBytes += append.buffer.length;
+    }
+    if (group.length > 0) await this.writeGroup(group);
+    if (this.options.fsync === 'always') await this.activeFile!.datasync();
+    else this.dirty = true;
+  }
+
+  private async writeGroup(group: PendingAppend[]): Promise<void> {
+    const segment = this.active!;
+    const file = this.activeFile!;
+    let position = segment.endOffset;
+    let buffers = group.map((append) => append.buffer);
+    let remaining = buffers.reduce((sum, b) => sum + b.length, 0);
+    while (remaining > 0) {
+      const { bytesWritten } = await file.writev(buffers, position);
+      position += bytesWritten;
+      remaining -= bytesWritten;
+      if (remaining > 0) buffers = dropBytes(buffers, bytesWritten);
+    }
+    let offset = segment.endOffset;
+    for (const append of group) {
+      for (let i = 0; i < append.frameSizes.length; i++) {
+        segment.recordFrame(append.firstCounter + i, offset, append.frameSizes[i]!, append.arrivals[i]!);
+        offset += append.frameSizes[i]!;
+      }
+    }
+  }
+
+  private async syncActive(): Promise<void> {
+    if (!this.dirty || !this.activeFile) return;
+    this.dirty = false;
+    await this.activeFile.datasync();
+  }
+
+  /** Seals the active segment (fsynced and indexed, whatever the policy) and starts the next. */
+  private async roll(nextFirstCounter: number): Promise<void> {
+    const sealed = this.active!;
+    await this.activeFile!.datasync();
+    this.dirty = false;
+    sealed.sealed = true;
+    await this.writeIndex(sealed);
+    await this.activeFile!.close();
+    this.activeFile = undefined;
+    this.active = undefined;
+    this.log.debug('segment sealed', { segment: sealed.path, records: sealed.nextCounter - sealed.firstCounter, bytes: sealed.endOffset });
+    await this.createSegment(nextFirstCounter);
+  }
+
+  private async createSegment(firstCounter: number): Promise<void> {
+    const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
+    const file = await open(segment.path, 'wx+');
+    try {
+      await file.write(encodeSegmentHeader(firstCounter), 0, SEGMENT_HEADER_BYTES, 0);
+      await file.datasync();
+      await syncDirectory(this.dir);
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
+    this.segments.push(segment);
+    this.active = segment;
+    this.activeFile = file;
+  }
+
+  private async writeIndex(segment: Segment): Promise<void> {
+    const endOffset = segment.endOffset;
+    await replaceFile(segment.indexPath, encodeIndexFile(segment.summary(), segment.index), this.dir, false);
+    segment.indexedOffset = endOffset;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  bounds(): LogBounds {
+    this.assertReadable();
+    return {
+      trimHorizon: this.trimHorizon,
+      nextCounter: this.visibleCounter,
+      lastArrivalMs: this.visibleCounter > this.trimHorizon ? this.visibleLastArrival : undefined,
+    };
+  }
+
+  async read(fromCounter: number, limits: ReadLimits): Promise<ReadResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.readOnce(fromCounter, limits);
+      } catch (err) {
+        // A trim may delete a segment between finding it and opening it; start over from the
+        // new horizon.
+        if (attempt < 3 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+    }
+  }
+
+  private async readOnce(fromCounter: number, limits: ReadLimits): Promise<ReadResult> {
+    this.assertReadable();
+    const start = Math.max(fromCounter, this.trimHorizon);
+    const end = this.visibleCounter;
+    const records: StoredRecord[] = [];
+    let counter = start;
+    let bytes = 0;
+    while (counter < end && records.length < limits.maxRecords) {
+      const segment = this.segmentFor(counter);
+      const stopAt = Math.min(end, segment.nextCounter);
+      const entry = segment.index.floorByCounter(counter);
+      if (entry < 0) throw this.corrupt(counter, 'no index entry covers this counter');
+      let expected = segment.index.counters[entry]!;
+      let position = segment.index.offsets[entry]!;
+      const lease = await this.options.readHandles.acquire(segment.path);
+      try {
+        const wanted = (counter - expected + Math.min(limits.maxRecords - records.length, stopAt - counter)) * segment.averageFrameBytes();
+        let chunkSize = Math.ceil(clamp(Math.min(wanted, (counter - expected) * segment.averageFrameBytes() + limits.maxBytes + MIN_READ_BYTES), MIN_READ_BYTES, MAX_READ_BYTES));
+        let chunk = await readAt(lease.handle, position, Math.min(chunkSize, segment.endOffset - position));
+        let chunkStart = position;
+        let full = false;
+        while (expected < stopAt && !full) {
+          const returning = expected >= counter;
+          let check = checkFrame(chunk, position - chunkStart, chunk.length, returning);
+          if (check.kind === 'short') {
+            chunkSize = Math.min(chunkSize * 2, MAX_READ_BYTES);
+            chunk = await readAt(lease.handle, position, Math.min(Math.max(chunkSize, check.needBytes), segment.endOffset - position));
+            chunkStart = position;
+            check = checkFrame(chunk, 0, chunk.length, returning);
+          }
+          if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
+          const header = check.header;
+          if (header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${header.counter}`);
+          if (returning) {
+            const size = header.keyLength + header.dataLength;
+            if (records.length > 0 && bytes + size > limits.maxBytes) {
+              full = true;
+              break;
+            }
+            bytes += size;
+            const keyStart = position - chunkStart + FRAME_OVERHEAD_BYTES;
+            const attributesStart = keyStart + header.keyLength;
+            const dataStart = attributesStart + header.attributesLength;
+            const partitionKey = chunk.toString('utf8', keyStart, attributesStart);
+            const data = chunk.subarray(dataStart, dataStart + header.dataLength);
+            records.push(header.attributesLength > 0
+              ? { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs, attributes: chunk.toString('utf8', attributesStart, dataStart) }
+              : { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs });
+            counter = expected + 1;
+            if (records.length >= limits.maxRecords) full = true;
+          }
+          position += header.frameBytes;
+          expected++;
+        }
+        if (full) break;
+      } finally {
+        lease.release();
+      }
+    }
+    return { records, nextCounter: counter };
+  }
+
+  findByTimestamp(timestampMs: number): Promise<number> {
+    this.assertReadable();
+    return this.findFirstAtOrAfter(timestampMs);
+  }
+
+  private async findFirstAtOrAfter(timestampMs: number): Promise<number> {
+    const end = this.visibleCounter;
+    if (this.trimHorizon >= end) return end;
+    // Arrival times never decrease, so segments are ordered by them too.
+    let lo = 0;
+    let hi = this.segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const segment = this.segments[mid]!;
+      if (segment.isEmpty || segment.lastArrivalMs < timestampMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const segment = this.segments[lo];
+    if (!segment) return end;
+    const entry = segment.index.lastBeforeArrival(timestampMs);
+    let found: number;
+    if (entry < 0) {
+      found = segment.index.length > 0 ? segment.index.counters[0]! : segment.firstCounter;
+    } else {
+      found = await this.scanForArrival(segment, entry, timestampMs);
+    }
+    return Math.min(Math.max(found, this.trimHorizon), end);
+  }
+
+  /** From index entry `entry` (arrival < timestampMs) walks frame headers to the first record
+   * arriving at or after `timestampMs`; there is one in this segment. */
+  private async scanForArrival(segment: Segment, entry: number, timestampMs: number): Promise<number> {
+    let expected = segment.index.counters[entry]!;
+    let position = segment.index.offsets[entry]!;
+    const stopOffset = entry + 1 < segment.index.length ? segment.index.offsets[entry + 1]! : segment.endOffset;
+    if (stopOffset === position) return segment.index.counters[entry + 1] ?? segment.nextCounter;
+    const lease = await this.options.readHandles.acquire(segment.path);
+    try {
+      let chunk = await readAt(lease.handle, position, Math.min(stopOffset - position + FRAME_OVERHEAD_BYTES, segment.endOffset - position));
+      let chunkStart = position;
+      while (position < stopOffset) {
+        let check = checkFrame(chunk, position - chunkStart, chunk.length, false);
+        if (check.kind === 'short') {
+          chunk = await readAt(lease.handle, position, Math.min(Math.max(check.needBytes, MIN_READ_BYTES), segment.endOffset - position));
+          chunkStart = position;
+          check = checkFrame(chunk, 0, chunk.length, false);
+        }
+        if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
+        if (check.header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${check.header.counter}`);
+        if (check.header.arrivalMs >= timestampMs) return expected;
+        position += check.header.frameBytes;
+        expected++;
+      }
+      return entry + 1 < segment.index.length ? segment.index.counters[entry + 1]! : segment.nextCounter;
+    } finally {
+      lease.release();
+    }
+  }
+
+  private segmentFor(counter: number): Segment {
+    let lo = 0;
+    let hi = this.segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.segments[mid]!.firstCounter <= counter) lo = mid + 1;
+      else hi = mid;
+    }
+    const segment = this.segments[lo - 1];
+    if (!segment || counter >= segment.nextCounter) throw this.corrupt(counter, 'no segment holds this counter');
+    return segment;
+  }
+
+  private corrupt(counter: number, detail: string): LogCorruptError {
+    this.log.error('refusing to serve a damaged record', { counter, detail });
+    return new LogCorruptError(this.id, counter, detail);
+  }
+
+  private assertReadable(): void {
+    if (this.state === 'deleted') throw new LogNotFoundError(this.id);
+    if (this.state === 'closed') throw new Error('storage is closed');
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  trim(olderThanMs: number): Promise<number> {
+    this.assertReadable();
+    const run = this.trimChain.then(() => this.trimNow(olderThanMs));
+    this.trimChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trimNow(olderThanMs: number): Promise<number> {
+    this.assertReadable();
+    const horizon = Math.max(this.trimHorizon, await this.findFirstAtOrAfter(olderThanMs));
+    if (horizon > this.trimHorizon) {
+      // Persisted before any segment goes, so trimmed counters can never come back.
+      await replaceFile(join(this.dir, STATE_FILE), encodeLogState(horizon), this.dir, true);
+      this.trimHorizon = horizon;
+    }
+    let removed = 0;
+    while (this.segments.length > 0 && this.segments[0]!.sealed && this.segments[0]!.nextCounter <= this.trimHorizon) {
+      await this.removeSegment(this.segments.shift()!);
+      removed++;
+    }
+    const active = this.active;
+    if (active && this.segments.length === 1 && !active.isEmpty && active.nextCounter <= this.trimHorizon) {
+      await this.exclusive(async () => {
+        // Re-checked: appends may have landed while this task waited.
+        if (this.active !== active || this.assignedCounter > this.trimHorizon) return;
+        await this.activeFile!.close();
+        this.activeFile = undefined;
+        this.active = undefined;
+        this.dirty = false;
+        this.segments = [];
+        await this.removeSegment(active);
+        removed++;
+      });
+    }
+    if (removed > 0) {
+      await syncDirectory(this.dir);
+      this.log.info('retention removed segments', { segments: removed, trimHorizon: this.trimHorizon });
+    }
+    return this.trimHorizon;
+  }
+
+  private async removeSegment(segment: Segment): Promise<void> {
+    this.options.readHandles.forget(segment.path);
+    await unlink(segment.path);
+    await unlink(segment.indexPath).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async close(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    await this.exclusive(async () => {
+      const active = this.active;
+      if (!this.activeFile || !active) return;
+      await this.activeFile.datasync();
+      if (active.endOffset !== active.indexedOffset) await this.writeIndex(active);
+      await this.activeFile.close();
+      this.activeFile = undefined;
+    });
+    await this.trimChain;
+    for (const segment of this.segments) this.options.readHandles.forget(segment.path);
+  }
+
+  /** Removes the log's files; appends already accepted are written (and discarded) first. */
+  async destroy(): Promise<void> {
+    if (this.state === 'deleted') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'deleted';
+    if (wasOpen) {
+      await this.exclusive(async () => {
+        if (!this.activeFile) return;
+        await this.activeFile.close();
+        this.activeFile = undefined;
+      });
+    }
+    await this.trimChain;
+    for (const segment of this.segments) this.options.readHandles.forget(segment.path);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private async recover(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const names = await readdir(this.dir);
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) await unlink(join(this.dir, name));
+    const stateHorizon = await this.readState();
+    const firsts = names.map(parseSegmentFileName).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+    const spacing = this.options.tuning.indexSpacing;
+    for (let i = 0; i < firsts.length; i++) {
+      const segment = new Segment(this.dir, firsts[i]!, spacing);
+      if (i < firsts.length - 1) {
+        await this.loadSealed(segment);
+        this.segments.push(segment);
+      } else {
+        await this.recoverActive(segment);
+      }
+    }
+    const last = this.segments[this.segments.length - 1];
+    this.assignedCounter = Math.max(last?.nextCounter ?? 0, stateHorizon);
+    this.visibleCounter = this.assignedCounter;
+    this.trimHorizon = Math.max(stateHorizon, this.segments[0]?.firstCounter ?? stateHorizon);
+    const withRecords = [...this.segments].reverse().find((s) => !s.isEmpty);
+    this.visibleLastArrival = withRecords?.lastArrivalMs ?? Number.NaN;
+    this.lastAssignedArrival = withRecords?.lastArrivalMs ?? -Infinity;
+
+    const active = this.active;
+    if (active && active.nextCounter < this.assignedCounter) {
+      // The state file is ahead of the data (records lost under `fsync: never`): new counters
+      // start past the horizon, so they go to a fresh segment rather than leave a gap in this one.
+      this.log.warn('recovery: trim horizon is past the last stored record; sealing the segment', { segment: active.path, nextCounter: active.nextCounter, trimHorizon: this.trimHorizon });
+      active.sealed = true;
+      await this.writeIndex(active);
+      await this.activeFile!.close();
+      this.activeFile = undefined;
+      this.active = undefined;
+    }
+
+    // Segments wholly below the horizon are left over from a trim cut short by a crash.
+    let removed = 0;
+    while (this.segments.length > 0 && this.segments[0] !== this.active && this.segments[0]!.nextCounter <= this.trimHorizon) {
+      await this.removeSegment(this.segments.shift()!);
+      removed++;
+    }
+    if (removed > 0) {
+      await syncDirectory(this.dir);
+      this.log.info('recovery removed segments below the trim horizon', { segments: removed, trimHorizon: this.trimHorizon });
+    }
+  }
+
+  private async readState(): Promise<number> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(this.dir, STATE_FILE));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+    const state = decodeLogState(bytes);
+    if (!state) {
+      // The file is replaced atomically, so this is damage, not a torn write.
+      throw new LogCorruptError(this.id, 0, `log state file ${join(this.dir, STATE_FILE)} is damaged; the trim horizon is unknown`);
+    }
+    return state.trimHorizon;
+  }
+
+  private async loadIndexFile(segment: Segment): Promise<ReturnType<typeof decodeIndexFile>> {
+    try {
+      const decoded = decodeIndexFile(await readFile(segment.indexPath));
+      return decoded && decoded.summary.firstCounter === segment.firstCounter ? decoded : undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  private async loadSealed(segment: Segment): Promise<void> {
+    segment.sealed = true;
+    const size = (await stat(segment.path)).size;
+    const indexed = await this.loadIndexFile(segment);
+    if (indexed && indexed.summary.endOffset === size) {
+      segment.adopt(indexed.summary, indexed.index);
+      return;
+    }
+    this.log.warn('rebuilding the index of a sealed segment', { segment: segment.path, reason: indexed ? 'index does not match the file size' : 'index file missing or damaged' });
+    const file = await open(segment.path, 'r');
+    try {
+      await this.checkHeader(file, segment, size);
+      const outcome = await scanSegment(file, segment, SEGMENT_HEADER_BYTES, segment.firstCounter, size, this.log);
+      if (outcome.tornAt !== undefined) {
+        this.log.error('sealed segment ends in a damaged frame: its last records will not be served', {
+          segment: segment.path, offset: outcome.tornAt, reason: outcome.tornReason, lastGoodCounter: segment.nextCounter - 1,
+        });
+      }
+    } finally {
+      await file.close();
+    }
+    await this.writeIndex(segment);
+  }
+
+  private async recoverActive(segment: Segment): Promise<void> {
+    const file = await open(segment.path, 'r+');
+    try {
+      let size = (await file.stat()).size;
+      if (size < SEGMENT_HEADER_BYTES) {
+        this.log.warn('recovery: rewriting the header of a segment cut short at creation', { segment: segment.path, bytes: size });
+        await file.truncate(0);
+        await file.write(encodeSegmentHeader(segment.firstCounter), 0, SEGMENT_HEADER_BYTES, 0);
+        await file.datasync();
+        size = SEGMENT_HEADER_BYTES;
+      } else {
+        await this.checkHeader(file, segment, size);
+      }
+      let from = SEGMENT_HEADER_BYTES;
+      let expected = segment.firstCounter;
+      const checkpoint = await this.loadIndexFile(segment);
+      if (checkpoint && await this.checkpointHolds(file, checkpoint.summary, size)) {
+        segment.adopt(checkpoint.summary, checkpoint.index);
+        from = checkpoint.summary.endOffset;
+        expected = checkpoint.summary.nextCounter;
+      }
+      const outcome = await scanSegment(file, segment, from, expected, size, this.log);
+      if (outcome.tornAt !== undefined) {
+        this.log.warn('recovery: truncating a torn tail', {
+          segment: segment.path, offset: outcome.tornAt, discardedBytes: size - outcome.tornAt, reason: outcome.tornReason, nextCounter: segment.nextCounter,
+        });
+        await file.truncate(outcome.tornAt);
+        await file.datasync();
+      }
+      if (from !== SEGMENT_HEADER_BYTES || outcome.tornAt !== undefined || segment.endOffset !== from) {
+        this.log.info('recovered active segment', { segment: segment.path, scannedFrom: from, nextCounter: segment.nextCounter });
+      }
+      this.segments.push(segment);
+      this.active = segment;
+      this.activeFile = file;
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
+  }
+
+  /** A checkpoint of the active segment is trusted when its last frame is still intact. */
+  private async checkpointHolds(file: FileHandle, summary: { endOffset: number; nextCounter: number; firstCounter: number; lastFrameOffset: number }, size: number): Promise<boolean> {
+    if (summary.endOffset > size) return false;
+    if (summary.nextCounter === summary.firstCounter) return summary.endOffset === SEGMENT_HEADER_BYTES;
+    const frame = await readAt(file, summary.lastFrameOffset, summary.endOffset - summary.lastFrameOffset);
+    const check = checkFrame(frame, 0, frame.length, true);
+    return check.kind === 'ok' && check.header.counter === summary.nextCounter - 1 && check.header.frameBytes === frame.length;
+  }
+
+  private async checkHeader(file: FileHandle, segment: Segment, size: number): Promise<void> {
+    const problem = checkSegmentHeader(await readAt(file, 0, Math.min(size, SEGMENT_HEADER_BYTES)), segment.firstCounter);
+    if (problem) {
+      // Frames carry their own counters and checksums, so they stay usable; the header only
+      // names the file.
+      this.log.error('segment header damaged; reading frames regardless', { segment: segment.path, problem });
+    }
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max);
+}
+
+function dropBytes(buffers: Buffer[], count: number): Buffer[] {
+  const out: Buffer[] = [];
+  let skip = count;
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) {
+      skip -= buffer.length;
+      continue;
+    }
+    out.push(skip > 0 ? buffer.subarray(skip) : buffer);
+    skip = 0;
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+/**
+ * The embedded durable RecordLog: one directory of segment files per log under
+ * `<dataDir>/logs/`. Logs are opened (and recovered) on first use, so start-up time does not
+ * grow with the number of logs.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../server/logger.js';
+import { AppendListeners } from '../listeners.js';
+import { assertValidLogId } from '../log-id.js';
+import {
+  LogNotFoundError,
+  type AppendRecord,
+  type AppendResult,
+  type FsyncPolicy,
+  type LogBounds,
+  type LogId,
+  type ReadLimits,
+  type ReadResult,
+  type RecordLog,
+} from '../types.js';
+import { ReadHandleCache } from './fd-cache.js';
+import { syncDirectory } from './files.js';
+import { LogHandle, type LogTuning } from './log-handle.js';
+
+export interface EmbeddedRecordLogOptions {
+  readonly logsDir: string;
+  readonly fsync: FsyncPolicy;
+  readonly fsyncIntervalMs: number;
+  readonly log: Logger;
+  readonly tuning?: Partial<LogTuning>;
+}
+
+export const DEFAULT_TUNING: LogTuning = {
+  segmentBytes: 64 * 1024 * 1024,
+  indexSpacing: { bytes: 64 * 1024, records: 1024 },
+  checkpointBytes: 8 * 1024 * 1024,
+};
+
+interface Waiter {
+  run(handle: LogHandle): void;
+  fail(err: unknown): void;
+}
+
+/** A log is either being opened (callers queue, in call order) or open. */
+interface Slot {
+  handle: LogHandle | undefined;
+  waiters: Waiter[];
+  opening: Promise<LogHandle>;
+}
+
+/** `/` in a log id becomes `+` in the directory name, which keeps one flat directory per log. */
+export function logDirectoryName(id: LogId): string {
+  return id.replaceAll('/', '+');
+}
+
+export class EmbeddedRecordLog implements RecordLog {
+  private readonly slots = new Map<LogId, Slot>();
+  /** Logs whose removal is in progress: they count as absent. */
+  private readonly deleting = new Map<LogId, Promise<void>>();
+  private readonly listeners: AppendListeners;
+  private readonly readHandles = new ReadHandleCache();
+  private readonly tuning: LogTuning;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: EmbeddedRecordLogOptions) {
+    this.listeners = new AppendListeners(options.log);
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    if (options.fsync === 'interval') {
+      this.timer = setInterval(() => {
+        for (const slot of this.slots.values()) slot.handle?.requestSync();
+      }, options.fsyncIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  static async open(options: EmbeddedRecordLogOptions): Promise<EmbeddedRecordLog> {
+    await mkdir(options.logsDir, { recursive: true });
+    return new EmbeddedRecordLog(options);
+  }
+
+  async createLog(id: LogId): Promise<void> {
+    assertValidLogId(id);
+    this.assertOpen();
+    await this.deleting.get(id);
+    const dir = this.dirOf(id);
+    const created = await mkdir(dir, { recursive: true });
+    if (created !== undefined) await syncDirectory(this.options.logsDir);
+  }
+
+  append(id: LogId, records: readonly AppendRecord[]): Promise<AppendResult> {
+    const slot = this.slots.get(id);
+    if (slot?.handle) return slot.handle.append(records);
+    // The log opens asynchronously; the records are encoded later, so copy the caller's bytes now.
+    const copied = records.map((record) => ({ ...record, data: Uint8Array.from(record.data) }));
+    return new Promise((resolve, reject) => {
+      this.enqueue(id, { run: (handle) => handle.append(copied).then(resolve, reject), fail: reject });
+    });
+  }
+
+  async read(id: LogId, fromCounter: number, limits: ReadLimits): Promise<ReadResult> {
+    return (await this.handle(id)).read(fromCounter, limits);
+  }
+
+  async bounds(id: LogId): Promise<LogBounds> {
+    return (await this.handle(id)).bounds();
+  }
+
+  async findByTimestamp(id: LogId, timestampMs: number): Promise<number> {
+    return (await this.handle(id)).findByTimestamp(timestampMs);
+  }
+
+  async trim(id: LogId, olderThanMs: number): Promise<number> {
+    return (await this.handle(id)).trim(olderThanMs);
+  }
+
+  async deleteLog(id: LogId): Promise<void> {
+    assertValidLogId(id);
+    this.assertOpen();
+    const earlier = this.deleting.get(id);
+    if (earlier) return earlier;
+    const deletion = this.removeLog(id).finally(() => this.deleting.delete(id));
+    this.deleting.set(id, deletion);
+    return deletion;
+  }
+
+  private async removeLog(id: LogId): Promise<void> {
+    const slot = this.slots.get(id);
+    let handle: LogHandle | undefined;
+    if (slot) {
+      handle = await slot.opening.catch(() => undefined);
+      if (this.slots.get(id) === slot) this.slots.delete(id);
+    }
+    if (handle) await handle.destroy();
+    else await rm(this.dirOf(id), { recursive: true, force: true });
+    await syncDirectory(this.options.logsDir);
+  }
+
+  onAppend(id: LogId, listener: (nextCounter: number) => void): () => void {
+    return this.listeners.add(id, listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    const handles = await Promise.all([...this.slots.values()].map((slot) => slot.opening.catch(() => undefined)));
+    await Promise.all(handles.map((handle) => handle?.close()));
+    this.slots.clear();
+    await this.readHandles.closeAll();
+  }
+
+  private handle(id: LogId): Promise<LogHandle> {
+    const slot = this.slots.get(id);
+    if (slot?.handle) return Promise.resolve(slot.handle);
+    return new Promise((resolve, reject) => this.enqueue(id, { run: resolve, fail: reject }));
+  }
+
+  /** Runs `waiter` once the log is open; waiters run in the order they were queued, before any
+   * later caller can reach the open handle. */
+  private enqueue(id: LogId, waiter: Waiter): void {
+    try {
+      assertValidLogId(id);
+      this.assertOpen();
+      if (this.deleting.has(id)) throw new LogNotFoundError(id);
+    } catch (err) {
+      waiter.fail(err);
+      return;
+    }
+    const existing = this.slots.get(id);
+    if (existing) {
+      if (existing.handle) waiter.run(existing.handle);
+      else existing.waiters.push(waiter);
+      return;
+    }
+    const slot: Slot = { handle: undefined, waiters: [waiter], opening: undefined as unknown as Promise<LogHandle> };
+    slot.opening = this.openLog(id);
+    this.slots.set(id, slot);
+    slot.opening.then(
+      (handle) => {
+        slot.handle = handle;
+        for (const w of slot.waiters.splice(0)) w.run(handle);
+      },
+      (err) => {
+        if (this.slots.get(id) === slot) this.slots.delete(id);
+        for (const w of slot.waiters.splice(0)) w.fail(err);
+      },
+    );
+  }
+
+  private async openLog(id: LogId): Promise<LogHandle> {
+    const dir = this.dirOf(id);
+    try {
+      if (!(await stat(dir)).isDirectory()) throw new LogNotFoundError(id);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new LogNotFoundError(id);
+      throw err;
+    }
+    return LogHandle.open({
+      id,
+      dir,
+      fsync: this.options.fsync,
+      tuning: this.tuning,
+      readHandles: this.readHandles,
+      log: this.options.log,
+      onDurable: (logId, nextCounter) => this.listeners.notify(logId, nextCounter),
+    });
+  }
+
+  private dirOf(id: LogId): string {
+    return join(this.options.logsDir, logDirectoryName(id));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('storage is closed');
+  }
+}
