@@ -1,0 +1,99 @@
+/**
+ * Object bodies for each CompressionFormat, with the key extension and Content-Encoding AWS pairs
+ * with it:
+ *
+ * | format        | extension | Content-Encoding | body                                            |
+ * |---------------|-----------|------------------|-------------------------------------------------|
+ * | UNCOMPRESSED  | (none)    | (none)           | the bytes as they are                           |
+ * | GZIP          | .gz       | gzip             | one gzip member                                 |
+ * | ZIP           | .zip      | zip              | an archive with one deflated entry named by UUID |
+ * | Snappy        | .snappy   | snappy-java      | xerial snappy-java stream (see below)           |
+ * | HADOOP_SNAPPY | .snappy   | hadoop-snappy    | Hadoop BlockCompressorStream framing            |
+ *
+ * The two Snappy containers wrap raw Snappy blocks from the `snappy` package:
+ * - snappy-java: magic `82 53 4E 41 50 50 59 00`, int32 BE version 1, int32 BE compatible
+ *   version 1, then per block of at most 32 KiB input: int32 BE compressed length, block.
+ * - Hadoop: per block of at most 64 KiB input: int32 BE uncompressed length, then one chunk of
+ *   int32 BE compressed length, block (Hadoop's decompressor reads chunks until the block's
+ *   uncompressed length is reached, so one chunk per block is valid).
+ */
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { compressSync } from 'snappy';
+import yazl from 'yazl';
+
+export type CompressionFormat = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY';
+
+const gzipAsync = promisify(gzip);
+
+export const SNAPPY_JAVA_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const SNAPPY_JAVA_BLOCK_BYTES = 32 * 1024;
+const HADOOP_SNAPPY_BLOCK_BYTES = 64 * 1024;
+
+export function extensionFor(format: CompressionFormat): string {
+  switch (format) {
+    case 'UNCOMPRESSED': return '';
+    case 'GZIP': return '.gz';
+    case 'ZIP': return '.zip';
+    case 'Snappy': return '.snappy';
+    case 'HADOOP_SNAPPY': return '.snappy';
+  }
+}
+
+export function contentEncodingFor(format: CompressionFormat): string | undefined {
+  switch (format) {
+    case 'UNCOMPRESSED': return undefined;
+    case 'GZIP': return 'gzip';
+    case 'ZIP': return 'zip';
+    case 'Snappy': return 'snappy-java';
+    case 'HADOOP_SNAPPY': return 'hadoop-snappy';
+  }
+}
+
+export async function compress(format: CompressionFormat, body: Buffer): Promise<Buffer> {
+  switch (format) {
+    case 'UNCOMPRESSED': return body;
+    case 'GZIP': return gzipAsync(body);
+    case 'ZIP': return zipSingleEntry(body, randomUUID());
+    case 'Snappy': return snappyJavaStream(body);
+    case 'HADOOP_SNAPPY': return hadoopSnappy(body);
+  }
+}
+
+function int32(value: number): Buffer {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value);
+  return out;
+}
+
+export function snappyJavaStream(body: Buffer): Buffer {
+  const parts: Buffer[] = [SNAPPY_JAVA_MAGIC, int32(1), int32(1)];
+  for (let offset = 0; offset < body.length; offset += SNAPPY_JAVA_BLOCK_BYTES) {
+    const block = compressSync(body.subarray(offset, offset + SNAPPY_JAVA_BLOCK_BYTES));
+    parts.push(int32(block.length), block);
+  }
+  return Buffer.concat(parts);
+}
+
+export function hadoopSnappy(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < body.length; offset += HADOOP_SNAPPY_BLOCK_BYTES) {
+    const input = body.subarray(offset, offset + HADOOP_SNAPPY_BLOCK_BYTES);
+    const block = compressSync(input);
+    parts.push(int32(input.length), int32(block.length), block);
+  }
+  return Buffer.concat(parts);
+}
+
+function zipSingleEntry(body: Buffer, entryName: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+    zip.addBuffer(body, entryName, { compress: true });
+    zip.end();
+  });
+}

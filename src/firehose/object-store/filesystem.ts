@@ -1,0 +1,48 @@
+/**
+ * The embedded S3 stand-in: bucket `b`, key `k` is the plain file `<root>/b/k`.
+ *
+ * An object is written to `<root>/.incoming/` first, fsynced, then renamed into place, so a reader
+ * listing the bucket never sees half an object, and a crash leaves at worst a stray temp file.
+ * Keys are checked so that no key can leave its bucket directory.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ObjectStore, PutObjectInput } from './types.js';
+
+const INCOMING_DIR = '.incoming';
+
+export class FileSystemObjectStore implements ObjectStore {
+  readonly location: string;
+
+  constructor(private readonly root: string, private readonly removeOnClose = false) {
+    this.location = `file://${root}`;
+  }
+
+  async putObject(input: PutObjectInput): Promise<void> {
+    const target = join(this.root, safeSegment(input.bucket), ...input.key.split('/').map(safeSegment));
+    const incoming = join(this.root, INCOMING_DIR);
+    await mkdir(incoming, { recursive: true });
+    await mkdir(dirname(target), { recursive: true });
+    const temp = join(incoming, randomUUID());
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(input.body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  }
+
+  async close(): Promise<void> {
+    if (this.removeOnClose) await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+function safeSegment(segment: string): string {
+  if (segment === '' || segment === '.' || segment === '..') {
+    throw new Error(`object key segment ${JSON.stringify(segment)} cannot be stored as a file`);
+  }
+  return segment;
+}
