@@ -7,6 +7,7 @@
  *    the request time within 5 minutes of the server clock, and the signature recomputed by
  *    `@smithy/signature-v4` over the request as received must match.
  */
+import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
@@ -190,6 +191,13 @@ export async function verifySignature(
   const [, region = '', service = ''] = auth.scope;
   if (auth.scope.length !== 4 || auth.scope[3] !== 'aws4_request') throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   if (auth.mode === 'query' && auth.expiresSeconds !== undefined && nowMs > signedAt + auth.expiresSeconds * 1000) {
+    throw new InvalidSignatureException(SIGNATURE_MISMATCH);
+  }
+
+  // The signer trusts a declared payload hash, so hold the declaration to the body received.
+  const declaredPayloadHash = header(request.headers, 'x-amz-content-sha256');
+  if (declaredPayloadHash !== undefined && declaredPayloadHash !== 'UNSIGNED-PAYLOAD'
+    && declaredPayloadHash !== createHash('sha256').update(request.body).digest('hex')) {
     throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   }
 
