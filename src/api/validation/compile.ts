@@ -95,12 +95,17 @@ function scalarRules(node: ShapeNode): string[] {
   return rules;
 }
 
+/** Where Runnel deliberately accepts more than AWS: HTTP endpoint destinations may use http:// so
+ * local receivers work (AWS allows only https). */
+const PATTERN_RELAXATIONS: Readonly<Record<string, string>> = { HttpEndpointUrl: 'https?://.*' };
+
 export function compileModel(model: ModelShapes): CompiledModel {
   const namespace = `com.amazonaws.${model.endpointPrefix}.v${model.apiVersion.replaceAll('-', '')}`;
   const nodes: ShapeNode[] = model.shapes.map((shape) => {
     const kind = KIND_OF_TYPE[shape.type];
     const isLength = kind === Kind.String || kind === Kind.Blob || kind === Kind.List || kind === Kind.Map;
     const min = shape.min;
+    const pattern = PATTERN_RELAXATIONS[shape.name] ?? shape.pattern;
     return {
       name: shape.name,
       kind,
@@ -110,8 +115,8 @@ export function compileModel(model: ModelShapes): CompiledModel {
       max: shape.max,
       minRule: min === undefined ? undefined : isLength ? lengthAtLeast(min) : valueAtLeast(min),
       maxRule: shape.max === undefined ? undefined : isLength ? lengthAtMost(shape.max) : valueAtMost(shape.max),
-      pattern: shape.pattern === undefined ? undefined : javaPattern(shape.pattern),
-      patternRule: shape.pattern === undefined ? undefined : matchesPattern(shape.pattern),
+      pattern: pattern === undefined ? undefined : javaPattern(pattern),
+      patternRule: pattern === undefined ? undefined : matchesPattern(pattern),
       enumValues: shape.enum ? new Set(shape.enum) : undefined,
       enumRule: shape.enum ? inEnum(coralEnumOrder(shape.enum)) : undefined,
       members: [],
