@@ -5,6 +5,7 @@
 import { createFirehoseApi } from '../api/firehose/index.js';
 import { createKinesisApi } from '../api/kinesis/index.js';
 import type { ServiceDefinition } from '../api/operation.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
 import type { Clock } from '../domain/clock.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/types.js';
@@ -58,6 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     closers.push(() => firehose.close());
 
     const routes = new Map<string, RouteHandler>();
+    routes.set('/metrics', async () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: kinesis.controlPlane.metrics.registry.render() }));
     return {
       services: [kinesis.service, firehose.service],
       storage,

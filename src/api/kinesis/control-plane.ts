@@ -1,0 +1,54 @@
+/**
+ * The services behind the issue-3 operations (resharding, encryption, monitoring, resource
+ * policies), built once per server by createKinesisApi and reached by the operations through
+ * `KinesisDeps.controlPlane`.
+ */
+import type { Clock } from '../../domain/clock.js';
+import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
+import { KinesisMetrics, SHARD_LEVEL_METRICS, type ShardLevelMetric } from '../../metrics/index.js';
+import { ResourcePolicies } from '../../policy/store.js';
+import { Resharder } from '../../resharding/resharder.js';
+import type { ServerConfig } from '../../server/config.js';
+import type { Logger } from '../../server/logger.js';
+import type { MetaStore, Storage } from '../../storage/types.js';
+import type { StreamService } from '../../streams/stream-service.js';
+
+export interface ControlPlane {
+  readonly resharder: Resharder;
+  readonly keyRing: KeyRing;
+  readonly metrics: KinesisMetrics;
+  readonly policies: ResourcePolicies;
+  /** For the small per-stream records of these operations (quotas, settings). */
+  readonly meta: MetaStore;
+}
+
+export interface ControlPlaneDeps {
+  readonly streams: StreamService;
+  readonly storage: Storage;
+  readonly config: ServerConfig;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+export async function createControlPlane(deps: ControlPlaneDeps): Promise<ControlPlane> {
+  const { streams, storage, config, clock, log } = deps;
+  const keyRing = await KeyRing.open({ dataDir: config.dataDir, inMemory: config.inMemory, region: config.region, accountId: config.accountId });
+  streams.setRecordCodec(createEncryptionCodec(keyRing));
+  const metrics = new KinesisMetrics();
+  for (const stream of streams.list()) metrics.setShardLevelMetrics(stream.name, asShardLevelMetrics(stream.meta.shardLevelMetrics));
+  const resharder = new Resharder({ streams, meta: storage.meta, clock, log: log.child({ component: 'resharding' }) });
+  await resharder.recover();
+  const policies = await ResourcePolicies.open(storage.meta, streams);
+  streams.addExtension({
+    afterDelete: async (stream) => {
+      metrics.forgetStream(stream.name);
+      await resharder.forgetStream(stream.name);
+      await policies.forgetStream(stream.name);
+    },
+  });
+  return { resharder, keyRing, metrics, policies, meta: storage.meta };
+}
+
+export function asShardLevelMetrics(names: readonly string[]): ShardLevelMetric[] {
+  return SHARD_LEVEL_METRICS.filter((metric) => names.includes(metric));
+}
