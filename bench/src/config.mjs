@@ -3,7 +3,7 @@
  * (three targets, every stage) within a few minutes on a 2-core machine.
  */
 const ALL_TARGETS = ['runnel', 'kinesalite', 'kinesis-local'];
-const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'restart'];
+const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'restart'];
 
 function intFromEnv(name, fallback, { min = 0 } = {}) {
   const raw = process.env[name];
@@ -64,6 +64,15 @@ export function readConfig() {
       batchRecords: intFromEnv('BENCH_CAPACITY_BATCH_RECORDS', 500, { min: 1 }),
       recordBytes: intFromEnv('BENCH_CAPACITY_RECORD_BYTES', 1024, { min: 1 }),
       smallRecordBytes: intFromEnv('BENCH_CAPACITY_SMALL_RECORD_BYTES', 100, { min: 1 }),
+    },
+    fanout: {
+      consumers: intFromEnv('BENCH_FANOUT_CONSUMERS', 5, { min: 1 }),
+      latencyRecords: intFromEnv('BENCH_FANOUT_LATENCY_RECORDS', 1000, { min: 1 }),
+      latencyRecordBytes: intFromEnv('BENCH_FANOUT_LATENCY_RECORD_BYTES', 100, { min: 9 }),
+      throughputSeconds: intFromEnv('BENCH_FANOUT_SECONDS', 5, { min: 1 }),
+      throughputProducers: intFromEnv('BENCH_FANOUT_PRODUCERS', 2, { min: 1 }),
+      batchRecords: intFromEnv('BENCH_FANOUT_BATCH_RECORDS', 500, { min: 1 }),
+      recordBytes: intFromEnv('BENCH_FANOUT_RECORD_BYTES', 1024, { min: 9 }),
     },
     runnel: {
       /** `memory` (--in-memory) is for trying the harness only; the reference figures are on disk. */

@@ -14,6 +14,7 @@ import { renderProfile, summarizeProfile } from './profile-summary.mjs';
 import { renderReport } from './report.mjs';
 import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
 import { runDrain } from './stages/drain.mjs';
+import { runFanout } from './stages/fanout.mjs';
 import { runIngest } from './stages/ingest.mjs';
 import { runLatency } from './stages/latency.mjs';
 import { runRestart } from './stages/restart.mjs';
@@ -92,7 +93,11 @@ async function benchTarget({ name, config, resultsDir }) {
       entry.capacity = await measureCapacity({ target, config, resultsDir, setupClient: setup.client });
       retainedRecords += entry.capacity.reduce((sum, c) => sum + Math.round((c.runnel.recordsPerSec * c.runnel.elapsedMs) / 1000), 0);
     }
-    if (name === 'runnel' && config.stages.includes('restart') && ingestStream && entry.ingest.records > 0) {
+    if (name === 'runnel' && config.stages.includes('fanout')) {
+      entry.fanout = await runFanout({ target, config });
+      retainedRecords += entry.fanout.latencySent + entry.fanout.throughputPut;
+    }
+    if (name === 'runnel' && config.stages.includes('restart') && config.runnel.store === 'disk' && ingestStream && entry.ingest.records > 0) {
       setup.close();
       setup = undefined;
       const restart = await runRestart({ target, config, resultsDir, dataDir, streamName: ingestStream.name, shardId: ingestStream.shardIds[0], retainedRecords });

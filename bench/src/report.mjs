@@ -87,6 +87,15 @@ export function renderReport(results) {
     sections.push(renderTable(['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null'], capacityRows));
   }
 
+  if (runnel?.fanout) {
+    const f = runnel.fanout;
+    sections.push(
+      `\nFan-out (Runnel, ${f.consumers} SubscribeToShard consumers on one shard, SDK over h2c, consumers in the bench process): ` +
+        `put → push latency p50 ${format(f.pushLatency.p50Ms, 2)} ms, p99 ${format(f.pushLatency.p99Ms, 2)} ms (${f.pushLatency.count} deliveries); ` +
+        `slowest consumer ${format(f.minConsumerRecordsPerSec, 0)} records/s while producers put ${format(f.putRecordsPerSec, 0)} records/s${f.complete ? '' : ' (INCOMPLETE: some consumer missed records)'}`,
+    );
+  }
+
   if (runnel?.restart) {
     const r = runnel.restart;
     sections.push(`\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms, oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'}`);
