@@ -46,7 +46,11 @@ export interface Limits {
   /** A control-plane operation with a TPS quota, else nothing; throws LimitExceededException. */
   checkControlPlane(operation: string, streamName: string | undefined): void;
   forgetStream(streamName: string): void;
+  /** Calls `listener` for every throttled write record and every throttled GetRecords call. */
+  onThrottle(listener: ThrottleListener): void;
 }
+
+export type ThrottleListener = (kind: 'write' | 'read', streamName: string, shardId: string) => void;
 
 interface ShardWriteBuckets { readonly records: TokenBucket; readonly bytes: TokenBucket }
 interface ShardReadBuckets { readonly calls: TokenBucket; readonly bytes: TokenBucket }
@@ -59,16 +63,24 @@ class AwsLimits implements Limits {
   private readonly accountOperations = new Map<string, TokenBucket>();
   private readonly streamOperations = new Map<string, Map<string, TokenBucket>>();
 
+  private readonly throttleListeners: ThrottleListener[] = [];
+
   constructor(private readonly clock: Clock, private readonly accountId: string) {}
+
+  onThrottle(listener: ThrottleListener): void {
+    this.throttleListeners.push(listener);
+  }
 
   admitWrite(streamName: string, shardId: string, recordBytes: number): boolean {
     const buckets = shardEntry(this.writes, streamName, shardId, () => ({
       records: new TokenBucket(shardWriteRecordsPerSecond, shardWriteRecordsPerSecond, this.clock),
       bytes: new TokenBucket(shardWriteBytesPerSecond, shardWriteBytesPerSecond, this.clock),
     }));
-    if (!buckets.records.tryTake(1)) return false;
-    if (buckets.bytes.tryTakeBurst(recordBytes)) return true;
-    buckets.records.giveBack(1);
+    if (buckets.records.tryTake(1)) {
+      if (buckets.bytes.tryTakeBurst(recordBytes)) return true;
+      buckets.records.giveBack(1);
+    }
+    for (const listener of this.throttleListeners) listener('write', streamName, shardId);
     return false;
   }
 
@@ -85,6 +97,7 @@ class AwsLimits implements Limits {
   checkRead(streamName: string, shardId: string): void {
     const buckets = this.readBuckets(streamName, shardId);
     if (buckets.bytes.available() >= 0 && buckets.calls.tryTake(1)) return;
+    for (const listener of this.throttleListeners) listener('read', streamName, shardId);
     throw new ProvisionedThroughputExceededException(readThrottledMessage(shardId, streamName, this.accountId));
   }
 
@@ -142,6 +155,7 @@ class NoLimits implements Limits {
   checkGetShardIterator(): void {}
   checkControlPlane(): void {}
   forgetStream(): void {}
+  onThrottle(): void {}
 }
 
 export function createLimits(mode: 'aws' | 'off', clock: Clock, accountId: string): Limits {

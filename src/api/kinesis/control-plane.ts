@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
+import type { Limits } from '../../limits/index.js';
 import { KinesisMetrics, SHARD_LEVEL_METRICS, type ShardLevelMetric } from '../../metrics/index.js';
 import { ResourcePolicies } from '../../policy/store.js';
 import { Resharder } from '../../resharding/resharder.js';
@@ -28,13 +29,18 @@ export interface ControlPlaneDeps {
   readonly config: ServerConfig;
   readonly clock: Clock;
   readonly log: Logger;
+  readonly limits: Limits;
 }
 
 export async function createControlPlane(deps: ControlPlaneDeps): Promise<ControlPlane> {
-  const { streams, storage, config, clock, log } = deps;
+  const { streams, storage, config, clock, log, limits } = deps;
   const keyRing = await KeyRing.open({ dataDir: config.dataDir, inMemory: config.inMemory, region: config.region, accountId: config.accountId });
   streams.setRecordCodec(createEncryptionCodec(keyRing));
   const metrics = new KinesisMetrics();
+  limits.onThrottle((kind, streamName, shardId) => {
+    if (kind === 'write') metrics.writesThrottled(streamName, shardId, 1);
+    else metrics.readsThrottled(streamName, shardId);
+  });
   for (const stream of streams.list()) metrics.setShardLevelMetrics(stream.name, asShardLevelMetrics(stream.meta.shardLevelMetrics));
   const resharder = new Resharder({ streams, meta: storage.meta, clock, log: log.child({ component: 'resharding' }) });
   await resharder.recover();

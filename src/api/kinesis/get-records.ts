@@ -18,7 +18,7 @@ interface GetRecordsInput {
  * Reads from the iterator's position up to Limit records and 10 MiB. An open shard always gives
  * a NextShardIterator; a closed shard read to its end gives none and names its children instead.
  */
-export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits }) => async (input: GetRecordsInput) => {
+export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits, controlPlane }) => async (input: GetRecordsInput) => {
   const now = clock.now();
   const position = iterators.decode(input.ShardIterator);
   if (!position || position.issuedAtMs > now) throw new InvalidArgumentException('Invalid ShardIterator.');
@@ -65,6 +65,7 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
   const last = read.records[read.records.length - 1];
   const caughtUp = read.nextCounter >= bounds.nextCounter;
   const millisBehindLatest = caughtUp || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
+  controlPlane.metrics.recordsRead(stream.name, shard.id, records.length, bytes, millisBehindLatest);
   if (endCounter !== undefined && read.nextCounter >= endCounter) {
     return { Records: records, MillisBehindLatest: millisBehindLatest, ChildShards: childShards(stream, shard) };
   }

@@ -9,7 +9,7 @@ interface PutRecordInput extends RecordEntry {
   SequenceNumberForOrdering?: string;
 }
 
-export const putRecord: KinesisOperation = ({ streams, clock, limits }) => async (input: PutRecordInput) => {
+export const putRecord: KinesisOperation = ({ streams, clock, limits, controlPlane }) => async (input: PutRecordInput) => {
   const stream = streams.resolveForIo(input);
   const hashKey = hashKeyOf(input);
   const now = clock.now();
@@ -32,6 +32,7 @@ export const putRecord: KinesisOperation = ({ streams, clock, limits }) => async
   } catch (err) {
     throw translateLogError(err, stream, streams.accountId);
   }
+  controlPlane.metrics.recordsWritten(stream.name, shard.id, 1, bytes);
   return {
     ShardId: shard.id,
     SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, appended.firstCounter, appended.arrivalMs[0]!),

@@ -28,7 +28,7 @@ type ResultEntry =
  * synchronously, in shard order, so concurrent callers keep per-key order. Results come back in
  * request order. A record the throughput limit refuses fails alone (AWS's partial failure shape).
  */
-export const putRecords: KinesisOperation = ({ streams, clock, limits }) => async (input: PutRecordsInput) => {
+export const putRecords: KinesisOperation = ({ streams, clock, limits, controlPlane }) => async (input: PutRecordsInput) => {
   const stream = streams.resolveForIo(input);
   const entries = input.Records;
   const shards: ShardView[] = new Array(entries.length);
@@ -79,6 +79,7 @@ export const putRecords: KinesisOperation = ({ streams, clock, limits }) => asyn
       continue;
     }
     const { firstCounter, arrivalMs } = outcome.value;
+    controlPlane.metrics.recordsWritten(stream.name, shard.id, positions.length, positions.reduce((sum, position) => sum + sizes[position]!, 0));
     for (let k = 0; k < positions.length; k++) {
       results[positions[k]!] = {
         SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, firstCounter + k, arrivalMs[k]!),
