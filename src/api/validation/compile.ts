@@ -5,7 +5,7 @@
  * compiled regular expressions, enum sets, rule texts, member lookup tables and the order in
  * which AWS reports members. The passes (coerce.ts, constraints.ts) only walk these nodes.
  */
-import { coralEnumOrder, jdk7HashMapOrder } from './java-order.js';
+import { coralEnumOrder, coralMemberOrder } from './java-order.js';
 import {
   elementRules, inEnum, lengthAtLeast, lengthAtMost, matchesPattern, valueAtLeast, valueAtMost,
   type TargetType,
@@ -142,7 +142,7 @@ export function compileModel(model: ModelShapes): CompiledModel {
       const byPathName = new Map(members.map((member) => [member.pathName, member]));
       node.members = members;
       node.byWireName = new Map(members.map((member) => [member.wireName, member]));
-      node.validationOrder = jdk7HashMapOrder(members.map((member) => member.pathName)).map((name) => byPathName.get(name)!);
+      node.validationOrder = coralMemberOrder(members.map((member) => member.pathName)).map((name) => byPathName.get(name)!);
     }
     if (shape.member !== undefined) node.element = nodes[shape.member];
     if (shape.key !== undefined) node.key = nodes[shape.key];

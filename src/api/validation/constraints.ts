@@ -6,13 +6,14 @@
  *   pattern is reported before the length (recorded: streamName '' gives pattern, then length).
  * - A missing required member reports `Member must not be null` and nothing else.
  * - Lists and maps check their own length first, then their elements: structures element by
- *   element (`records.1.member.partitionKey`, map values `<map>.<key>.member…`), scalars once for
- *   the whole collection with the element's combined rules.
+ *   element (`records.1.member.partitionKey`, map values `<map>.<key>.member…` in AWS's key
+ *   order), scalars once for the whole collection with the element's combined rules.
  * - At most 10 failures are listed and counted (recorded: 501 bad PutRecords entries give
  *   "10 validation errors detected").
  */
 import { ValidationException } from '../../errors/common.js';
 import { Kind, type ShapeNode } from './compile.js';
+import { coralMemberOrder } from './java-order.js';
 import {
   RULE_NOT_NULL, javaByteBufferHash, javaDateString, javaStringHash, validationItem, validationMessage,
 } from './messages.js';
@@ -47,8 +48,10 @@ export function renderValue(node: ShapeNode, value: unknown): string {
       return javaDateString(value as Date);
     case Kind.List:
       return `[${(value as unknown[]).map((item) => renderValue(node.element!, item)).join(', ')}]`;
-    case Kind.Map:
-      return `{${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${key}=${renderValue(node.value!, item)}`).join(', ')}}`;
+    case Kind.Map: {
+      const map = value as Record<string, unknown>;
+      return `{${coralMemberOrder(Object.keys(map)).map((key) => `${key}=${renderValue(node.value!, map[key])}`).join(', ')}}`;
+    }
     case Kind.Structure:
       return `${node.javaClass}@${(javaHash(node, value) >>> 0).toString(16)}`;
     default:
@@ -208,7 +211,7 @@ function checkMap(node: ShapeNode, map: Record<string, unknown>, failures: Failu
     return;
   }
   if (!valueShape.hasRules) return;
-  for (const key of keys) {
+  for (const key of coralMemberOrder(keys)) {
     const item = map[key];
     if (item === null || item === undefined) continue;
     failures.path.push(key, 'member');

@@ -1,18 +1,19 @@
 /**
- * The orders in which AWS's (Java, Coral) validator reports things.
+ * The orders in which AWS's (Java, Coral) validator reports things, reconstructed from messages
+ * recorded against AWS. Both are the iteration order of a chained hash table (hashTableOrder):
  *
- * AWS lists a structure's failing members in the iteration order of a JDK 7 java.util.HashMap
- * keyed by the lowerCamel member names, filled in model order. This reproduces every multi-error
- * message recorded against AWS that we know of, e.g. PutRecord
- * `sequenceNumberForOrdering, partitionKey, explicitHashKey, data, streamName` and GetShardIterator
- * `shardId, shardIteratorType, startingSequenceNumber, streamName` (kinesalite tests, recorded
- * against Kinesis).
- *
- * Enum value sets print in the order of their values' String.hashCode() modulo the smallest
- * power-of-two table (≥ 16) that holds them at load factor 0.75, ties in model order. This
- * reproduces the recorded ShardIteratorType sets, before and after AT_TIMESTAMP was added:
- * `[AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]` and
- * `[AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]`.
+ * - Members of a structure, and keys of a map: keys are the lowerCamel names inserted in model
+ *   order, hashed with String.hashCode() spread as JDK 7's HashMap does, 16 buckets to start.
+ *   Reproduces Kinesis PutRecord `sequenceNumberForOrdering, partitionKey, explicitHashKey, data,
+ *   streamName`, GetShardIterator `shardId, shardIteratorType, startingSequenceNumber, streamName`,
+ *   PutRecords, its entries, CreateStream, AddTagsToStream (kinesalite tests) and a 17-member
+ *   DynamoDB Query message (dynalite tests, incl. map keys `b` before `a`). One recorded message
+ *   disagrees: SplitShard lists `newStartingHashKey, streamName, shardToSplit`, this gives
+ *   `newStartingHashKey, shardToSplit, streamName` (the two collide; AWS's insertion order there
+ *   is unknown).
+ * - Enum values: plain String.hashCode(), 32 buckets to start. Reproduces ShardIteratorType with
+ *   and without AT_TIMESTAMP (`[AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER,
+ *   TRIM_HORIZON]`) and DynamoDB's ComparisonOperator (13 values), Select and ReturnConsumedCapacity.
  */
 
 /** java.lang.String#hashCode as a signed 32-bit integer. */
@@ -29,22 +30,27 @@ function jdk7Spread(hashCode: number): number {
   return (h ^ (h >>> 7) ^ (h >>> 4)) >>> 0;
 }
 
-const JDK7_INITIAL_CAPACITY = 16;
-const JDK7_LOAD_FACTOR = 0.75;
+const LOAD_FACTOR = 0.75;
 
-/** Iteration order of a JDK 7 HashMap after putting `keys` in order (distinct keys). */
-export function jdk7HashMapOrder(keys: readonly string[]): string[] {
-  let capacity = JDK7_INITIAL_CAPACITY;
-  // Each bucket lists its entries head first, as the JDK 7 chain does.
-  let table: { key: string; hash: number }[][] = Array.from({ length: capacity }, () => []);
+interface Entry { readonly key: string; readonly hash: number }
+
+/**
+ * Iteration order of a chained hash table filled with `keys` in order (distinct keys): each entry
+ * goes to the head of its bucket's chain; the table doubles, keeping each chain's order, when an
+ * insert finds `size >= 0.75 × capacity` and a non-empty bucket; iteration walks buckets in index
+ * order. (A real JDK 7 HashMap reverses chains when it grows; the recorded 17-member DynamoDB
+ * Query message says AWS's does not.)
+ */
+function hashTableOrder(keys: readonly string[], hashOf: (key: string) => number, initialCapacity: number): string[] {
+  let capacity = initialCapacity;
+  let table: Entry[][] = Array.from({ length: capacity }, () => []);
   let size = 0;
   for (const key of keys) {
-    const hash = jdk7Spread(javaStringHash(key));
+    const hash = hashOf(key);
     let bucket = hash & (capacity - 1);
-    if (size >= capacity * JDK7_LOAD_FACTOR && table[bucket]!.length > 0) {
-      const grown: { key: string; hash: number }[][] = Array.from({ length: capacity * 2 }, () => []);
-      // JDK 7 transfer(): walks old buckets in order and pushes each entry onto the new chain's head.
-      for (const chain of table) for (const entry of chain) grown[entry.hash & (capacity * 2 - 1)]!.unshift(entry);
+    if (size >= capacity * LOAD_FACTOR && table[bucket]!.length > 0) {
+      const grown: Entry[][] = Array.from({ length: capacity * 2 }, () => []);
+      for (const chain of table) for (const entry of chain) grown[entry.hash & (capacity * 2 - 1)]!.push(entry);
       capacity *= 2;
       table = grown;
       bucket = hash & (capacity - 1);
@@ -55,12 +61,12 @@ export function jdk7HashMapOrder(keys: readonly string[]): string[] {
   return table.flatMap((chain) => chain.map((entry) => entry.key));
 }
 
-/** Order of an enum's values in AWS's `Member must satisfy enum value set: [...]`. */
+/** Order in which AWS reports a structure's members (lowerCamel names, in model order) or a map's keys. */
+export function coralMemberOrder(keys: readonly string[]): string[] {
+  return hashTableOrder(keys, (key) => jdk7Spread(javaStringHash(key)), 16);
+}
+
+/** Order of an enum's values (model order in) in AWS's `Member must satisfy enum value set: [...]`. */
 export function coralEnumOrder(values: readonly string[]): string[] {
-  let capacity = JDK7_INITIAL_CAPACITY;
-  while (values.length > capacity * JDK7_LOAD_FACTOR) capacity *= 2;
-  return values
-    .map((value, index) => ({ value, index, bucket: javaStringHash(value) & (capacity - 1) }))
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map((entry) => entry.value);
+  return hashTableOrder(values, (value) => javaStringHash(value) >>> 0, 32);
 }
