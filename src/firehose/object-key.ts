@@ -113,7 +113,13 @@ export interface PrefixPair {
 
 /**
  * Checks the prefix rules AWS applies when a destination is created or updated and returns the
- * parsed prefixes. `dynamicPartitioning` is whether the destination enables it.
+ * parsed prefixes.
+ *
+ * One deliberate deviation: AWS refuses a Prefix with expressions and no ErrorOutputPrefix ("Ths
+ * supplied prefix(es) do not satisfy the following constraint: ErrorOutputPrefix cannot be null
+ * or empty when Prefix contains expressions"); Runnel accepts it, because the AWS CLI examples
+ * users copy from guides omit it, and failed data then goes under
+ * `<evaluated Prefix><error-output-type>/yyyy/MM/dd/HH/`.
  */
 export function validatePrefixes(prefix: string | undefined, errorOutputPrefix: string | undefined, zone: ZoneId): PrefixPair {
   const parsedPrefix = parsePrefix(prefix ?? '');
@@ -123,9 +129,6 @@ export function validatePrefixes(prefix: string | undefined, errorOutputPrefix: 
   }
   if (parsedPrefix.parts.some((part) => part.kind === 'partition-key')) {
     throw new InvalidArgumentException('Dynamic partitioning (partitionKeyFromQuery/partitionKeyFromLambda expressions) is not supported by Runnel.');
-  }
-  if (parsedPrefix.hasExpressions && !parsedError) {
-    throw prefixRuleViolation('ErrorOutputPrefix cannot be null or empty when Prefix contains expressions');
   }
   if (parsedError) {
     if (parsedError.parts.some((part) => part.kind === 'partition-key')) {

@@ -1,0 +1,70 @@
+/** Shared pieces of the Firehose integration tests: a server whose embedded S3 store is a known
+ * directory, object listing, and waiting for deliveries without timing assertions. */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ServerConfig } from '../../../src/server/config.js';
+import { startTestServer, type RunningServer } from '../../helpers/server.js';
+
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/firehose_delivery_role';
+
+export interface FirehoseTestServer {
+  readonly server: RunningServer;
+  readonly dataDir: string;
+  /** `<dataDir>/s3`: the embedded S3 store. */
+  readonly s3Root: string;
+  close(): Promise<void>;
+}
+
+/** A server on durable storage in a fresh directory (so S3 objects land at a known path). */
+export async function startFirehoseServer(overrides: Partial<ServerConfig> = {}): Promise<FirehoseTestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'runnel-firehose-test-'));
+  const server = await startTestServer({ inMemory: false, dataDir, fsync: 'never', ...overrides });
+  return {
+    server,
+    dataDir,
+    s3Root: join(dataDir, 's3'),
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Keys of every object in `bucket`, sorted. */
+export async function listObjects(s3Root: string, bucket: string): Promise<string[]> {
+  const bucketDir = join(s3Root, bucket);
+  let entries;
+  try {
+    entries = await readdir(bucketDir, { recursive: true, withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(bucketDir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort();
+}
+
+export function readObject(s3Root: string, bucket: string, key: string): Promise<Buffer> {
+  return readFile(join(s3Root, bucket, ...key.split('/')));
+}
+
+/** Polls until `check` returns a value other than undefined. The test runner's timeout bounds it. */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, pollMs = 20): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await delay(pollMs);
+  }
+}
+
+/** Waits until the bucket holds at least `count` objects and returns their keys. */
+export function waitForObjects(s3Root: string, bucket: string, count: number): Promise<string[]> {
+  return waitFor(async () => {
+    const keys = await listObjects(s3Root, bucket);
+    return keys.length >= count ? keys : undefined;
+  });
+}
