@@ -32,7 +32,7 @@ async function generateSelfSigned(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   try {
     await run('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256',
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256',
       '-days', String(VALIDITY_DAYS),
       '-subj', '/CN=localhost',
       '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
