@@ -3,7 +3,7 @@
  * (three targets, every stage) within a few minutes on a 2-core machine.
  */
 const ALL_TARGETS = ['runnel', 'kinesalite', 'kinesis-local'];
-const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'restart'];
+const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'firehose', 'restart'];
 
 function intFromEnv(name, fallback, { min = 0 } = {}) {
   const raw = process.env[name];
@@ -73,6 +73,15 @@ export function readConfig() {
       throughputProducers: intFromEnv('BENCH_FANOUT_PRODUCERS', 2, { min: 1 }),
       batchRecords: intFromEnv('BENCH_FANOUT_BATCH_RECORDS', 500, { min: 1 }),
       recordBytes: intFromEnv('BENCH_FANOUT_RECORD_BYTES', 1024, { min: 9 }),
+    },
+    firehose: {
+      producers: intFromEnv('BENCH_FIREHOSE_PRODUCERS', 4, { min: 1 }),
+      batchRecords: intFromEnv('BENCH_FIREHOSE_BATCH_RECORDS', 500, { min: 1 }),
+      recordBytes: intFromEnv('BENCH_FIREHOSE_RECORD_BYTES', 1024, { min: 1 }),
+      seconds: intFromEnv('BENCH_FIREHOSE_SECONDS', 5, { min: 1 }),
+      bufferSizeMiB: intFromEnv('BENCH_FIREHOSE_BUFFER_MIB', 8, { min: 1 }),
+      /** 0 is AWS's zero buffering: deliver as soon as possible. */
+      bufferIntervalSeconds: intFromEnv('BENCH_FIREHOSE_BUFFER_SECONDS', 0),
     },
     runnel: {
       /** `memory` (--in-memory) is for trying the harness only; the reference figures are on disk. */

@@ -15,6 +15,7 @@ import { renderReport } from './report.mjs';
 import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
 import { runDrain } from './stages/drain.mjs';
 import { runFanout } from './stages/fanout.mjs';
+import { runFirehose } from './stages/firehose.mjs';
 import { runIngest } from './stages/ingest.mjs';
 import { runLatency } from './stages/latency.mjs';
 import { runRestart } from './stages/restart.mjs';
@@ -96,6 +97,9 @@ async function benchTarget({ name, config, resultsDir }) {
     if (name === 'runnel' && config.stages.includes('fanout')) {
       entry.fanout = await runFanout({ target, config });
       retainedRecords += entry.fanout.latencySent + entry.fanout.throughputPut;
+    }
+    if (name === 'runnel' && config.stages.includes('firehose') && config.runnel.store === 'disk') {
+      entry.firehose = await runFirehose({ target, config, dataDir });
     }
     if (name === 'runnel' && config.stages.includes('restart') && config.runnel.store === 'disk' && ingestStream && entry.ingest.records > 0) {
       setup.close();

@@ -96,6 +96,15 @@ export function renderReport(results) {
     );
   }
 
+  if (runnel?.firehose) {
+    const f = runnel.firehose;
+    sections.push(
+      `\nFirehose (Runnel, DirectPut → GZIP objects in the embedded S3 file store): ${format(f.records, 0)} records, ` +
+        `${format(f.ackedMiBPerSec, 1)} MiB/s of input acknowledged, ${format(f.deliveredMiBPerSec, 1)} MiB/s delivered end to end in ${f.objects} objects` +
+        `${f.complete ? '' : ` (INCOMPLETE: ${f.deliveredBytes}/${f.inputBytes} bytes delivered)`}${f.errors ? ` (${f.errors} errors)` : ''}`,
+    );
+  }
+
   if (runnel?.restart) {
     const r = runnel.restart;
     sections.push(`\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms, oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'}`);
