@@ -6,6 +6,11 @@ needed=()
 command -v unzip >/dev/null 2>&1 || needed+=(unzip)
 command -v gzip >/dev/null 2>&1 || needed+=(gzip)
 command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+# Firehose Snappy output is checked by readers nobody on the project wrote: snappy-java (xerial
+# stream) under Java, and python3-snappy's Hadoop reader.
+command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
+[ -f /usr/share/java/snappy-java.jar ] || needed+=(libsnappy-java libsnappy-jni)
+/usr/bin/python3 -c 'import snappy.hadoop_snappy' >/dev/null 2>&1 || needed+=(python3-snappy)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing: ${needed[*]}" >&2
