@@ -1,7 +1,6 @@
 /** `runnel serve`: runs the server until SIGINT or SIGTERM, then closes it gracefully. */
 import { ConfigError, loadConfig, settingsHelp } from '../../server/config-load.js';
 import { createLogger } from '../../server/logger.js';
-import { startServer } from '../../server/start.js';
 import { EXIT_USAGE, type CliCommand } from './command.js';
 
 export const serveCommand: CliCommand = {
@@ -30,6 +29,8 @@ export const serveCommand: CliCommand = {
       return EXIT_USAGE;
     }
     const log = createLogger(config.logLevel);
+    // Loaded here so that `--help` and `--version` do not pay for loading every service.
+    const { startServer } = await import('../../server/start.js');
     const server = await startServer(config, { log });
     log.info('listening', {
       endpoint: server.endpoint,
