@@ -142,8 +142,8 @@ describe('parseInput constraint pass (Kinesis)', () => {
       `Value '{}' at 'tags' failed to satisfy constraint: ${MIN_1}; ` +
       `Value '' at 'streamName' failed to satisfy constraint: ${STREAM_NAME_PATTERN}; ` +
       `Value '' at 'streamName' failed to satisfy constraint: ${MIN_1}`);
-    // Key and value rules reported once for the map (kinesalite validations/index.js childKeyLengths;
-    // element rules listed max first, as in AWS's list-member messages quoted from ACM and Lambda).
+    // kinesalite test/addTagsToStream.js "long tag key" / "long tag value": key and value rules are
+    // reported once for the whole map, max first, value min 0 included.
     assert.equal(invalid('kinesis', 'AddTagsToStream', { StreamName: 'a', Tags: { '': 'b', c: 'x'.repeat(257) } }),
       '2 validation errors detected: ' +
       `Value '{=b, c=${'x'.repeat(257)}}' at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 128, ${MIN_1}]; ` +
@@ -151,11 +151,18 @@ describe('parseInput constraint pass (Kinesis)', () => {
   });
 
   it('lists of scalars: one failure for the whole list with the element rules', () => {
-    // Form quoted from AWS (ACM RequestCertificate): Value '[ccc]' at 'subjectAlternativeNames' failed to
-    // satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 253, …].
+    // kinesalite test/removeTagsFromStream.js "long TagKey".
+    const long = 'a'.repeat(129);
+    assert.equal(invalid('kinesis', 'RemoveTagsFromStream', { StreamName: 'a', TagKeys: ['a', long, 'b'] }),
+      `1 validation error detected: Value '[a, ${long}, b]' at 'tagKeys' failed to satisfy constraint: ` +
+      `Member must satisfy constraint: [Member must have length less than or equal to 128, ${MIN_1}]`);
     assert.equal(invalid('kinesis', 'RemoveTagsFromStream', { StreamName: 'a', TagKeys: ['', 'ok', ''] }),
       "1 validation error detected: Value '[, ok, ]' at 'tagKeys' failed to satisfy constraint: " +
       `Member must satisfy constraint: [Member must have length less than or equal to 128, ${MIN_1}]`);
+    // kinesalite test/removeTagsFromStream.js "too many TagKeys" (the limit was 10 then; AWS-FACTS §2.1: 1–50 now).
+    const keys = Array.from({ length: 51 }, (_, i) => String(i + 1));
+    assert.equal(invalid('kinesis', 'RemoveTagsFromStream', { StreamName: 'a', TagKeys: keys }),
+      `1 validation error detected: Value '[${keys.join(', ')}]' at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`);
     // Enum elements (form quoted from AWS Lambda: [Member must satisfy enum value set: [x86_64, arm64]]).
     assert.match(invalid('kinesis', 'EnableEnhancedMonitoring', { StreamName: 'a', ShardLevelMetrics: ['IncomingBytes', 'Nope'] }),
       /^1 validation error detected: Value '\[IncomingBytes, Nope\]' at 'shardLevelMetrics' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[[A-Za-z, ]+\]\]$/);
