@@ -34,7 +34,7 @@ export interface FanoutDeps {
   readonly config: ServerConfig;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Idle heartbeat cadence; tests shorten it. */
+  /** Idle heartbeat cadence; `config.fanoutHeartbeatMs` unless given. */
   readonly heartbeatIntervalMs?: number;
   /** Subscription lifetime; AWS's 5 minutes unless a test changes it. */
   readonly subscriptionLifetimeMs?: number;
@@ -103,7 +103,8 @@ export class FanoutService {
         streams,
         consumers: this.consumers,
         clock,
-        heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? heartbeatIntervalMsDefault,
+        log: this.deps.log,
+        heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? this.deps.config.fanoutHeartbeatMs ?? heartbeatIntervalMsDefault,
         lifetimeMs: this.deps.subscriptionLifetimeMs ?? subscriptionLifetimeMs,
       },
       { consumer, stream, shard, startCounter, throughput: lease.throughput },

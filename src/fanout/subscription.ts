@@ -18,6 +18,7 @@ import { sequenceNumberFromBase } from '../domain/sequence-number.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
 import type { AwsError } from '../errors/aws-error.js';
 import { TokenBucket } from '../limits/token-bucket.js';
+import type { Logger } from '../server/logger.js';
 import type { StreamService } from '../streams/stream-service.js';
 import { shardNotFound, streamNotFound } from '../streams/messages.js';
 import type { ConsumerMeta, ConsumerService } from './consumer-service.js';
@@ -33,6 +34,7 @@ export interface SubscriptionDeps {
   readonly streams: StreamService;
   readonly consumers: ConsumerService;
   readonly clock: Clock;
+  readonly log: Logger;
   readonly heartbeatIntervalMs: number;
   readonly lifetimeMs: number;
 }
@@ -85,17 +87,24 @@ export class Subscription {
     let cursor = target.startCounter;
     let lastSequenceNumber = await this.sequenceNumberBefore(cursor);
     let lastEventAtMs: number | undefined;
+    /** Why the generator stopped, for the log; 'client-gone' when the transport stopped pulling. */
+    let endReason = 'client-gone';
     try {
       for (;;) {
         if (this.endedBy) {
+          endReason = this.endedBy.type;
           yield { kind: 'exception', error: this.endedBy };
           return;
         }
         if (this.signal.aborted) return;
         const now = deps.clock.now();
-        if (now >= expiresAtMs) return;
+        if (now >= expiresAtMs) {
+          endReason = 'expired';
+          return;
+        }
         const located = this.locate();
         if ('error' in located) {
+          endReason = located.error.type;
           yield { kind: 'exception', error: located.error };
           return;
         }
@@ -118,11 +127,13 @@ export class Subscription {
           const shardEnded = !shard.open && cursor >= end;
           const millisBehindLatest = cursor >= end || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
           lastEventAtMs = deps.clock.now();
+          if (shardEnded) endReason = 'shard-end';
           yield this.event(records, shardEnded ? undefined : lastSequenceNumber, millisBehindLatest, shardEnded ? childShards(stream, shard) : undefined);
           if (shardEnded) return;
           continue;
         }
         if (!shard.open) {
+          endReason = 'shard-end';
           yield this.event([], undefined, 0, childShards(stream, shard));
           return;
         }
@@ -138,6 +149,7 @@ export class Subscription {
       this.signal.removeEventListener('abort', wake);
       this.finished = true;
       this.onFinish(this);
+      deps.log.debug('subscription ended', { consumer: target.consumer.name, stream: target.stream.name, shard: initialShard.id, reason: endReason });
     }
   }
 

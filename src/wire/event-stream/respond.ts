@@ -109,6 +109,9 @@ class Http2Sink implements Sink {
     return writeWithBackPressure(this.stream, bytes, () => this.closed);
   }
 
+  /** Only the stream's own close counts. A client's GOAWAY does not: the JS SDK v3 opens a
+   * session per event stream and closes it gracefully (GOAWAY) as soon as the response headers
+   * arrive, expecting the open stream to keep flowing. */
   onClose(listener: () => void): () => void {
     this.stream.once('close', listener);
     return () => this.stream.off('close', listener);
