@@ -100,6 +100,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { flag: 'shard-limit', env: 'RUNNEL_SHARD_LIMIT', field: 'shardLimit', valueName: 'N', help: 'Open shards allowed per account.', parse: integer(1) },
   { flag: 'on-demand-stream-count-limit', env: 'RUNNEL_ON_DEMAND_STREAM_COUNT_LIMIT', field: 'onDemandStreamCountLimit', valueName: 'N', help: 'On-demand streams allowed per account.', parse: integer(0) },
   { flag: 'limits', env: 'RUNNEL_LIMITS', field: 'limits', valueName: 'aws|off', help: "Enforce AWS's throughput and rate limits (aws) or not (off).", parse: oneOf('aws', 'off') },
+  { flag: 'fanout-heartbeat-ms', env: 'RUNNEL_FANOUT_HEARTBEAT_MS', field: 'fanoutHeartbeatMs', valueName: 'MS', help: 'How often an idle SubscribeToShard subscription sends an empty event.', parse: integer(1) },
   { flag: 'auth-keys', env: 'RUNNEL_AUTH_KEYS', field: 'authKeys', valueName: 'AKID:SECRET[,…]', help: 'Verify SigV4 signatures against these keys. Without keys any well-formed signature is accepted.', parse: parseAuthKeys },
   { flag: 'auth-keys-file', env: 'RUNNEL_AUTH_KEYS_FILE', field: 'authKeys', valueName: 'FILE', help: 'Like --auth-keys, one AKID:SECRET per line.', parse: readAuthKeysFile },
   { flag: 'log-level', env: 'RUNNEL_LOG_LEVEL', field: 'logLevel', valueName: 'LEVEL', help: 'debug, info, warn, error or silent. Logs are JSON lines on stderr.', parse: oneOf<LogLevel>('debug', 'info', 'warn', 'error', 'silent') },

@@ -26,6 +26,8 @@ export interface ServerConfig {
   onDemandStreamCountLimit: number;
   /** `aws` enforces AWS's throughput and rate limits; `off` disables them. */
   limits: 'aws' | 'off';
+  /** Enhanced fan-out: an idle subscription sends an empty event this often. */
+  fanoutHeartbeatMs: number;
   /** Access key → secret key. Empty: any well-formed signature is accepted. */
   authKeys: ReadonlyMap<string, string>;
   logLevel: LogLevel;
@@ -56,6 +58,7 @@ export function defaultConfig(): ServerConfig {
     shardLimit: 20000,
     onDemandStreamCountLimit: 50,
     limits: 'aws',
+    fanoutHeartbeatMs: 5000,
     authKeys: new Map(),
     logLevel: 'info',
     firehoseFlushRecords: 0,
