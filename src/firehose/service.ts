@@ -366,6 +366,8 @@ export class FirehoseService {
     }
     const destination = destinationFromUpdate(live.stored.destination, input);
     await this.save(live, { ...live.stored, destination, versionId: live.stored.versionId + 1, lastUpdateMs: this.deps.clock.now() });
+    // New buffering hints may make waiting records due now.
+    live.worker?.kick();
   }
 
   /** Appends DirectPut records to the durable buffer; resolves once they are durable. */
