@@ -1,0 +1,31 @@
+/**
+ * Child process for the crash tests: appends concurrent batches to the embedded log with
+ * `fsync: always` and prints one `ack` line per acknowledged batch, until it is killed.
+ * Usage: node crash-child.js <dataDir> <cycle> <logs> <producers>
+ */
+import { createLogger } from '../../src/server/logger.js';
+import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
+import { CRASH_TUNING, crashRecordData } from './crash-harness.js';
+
+const [dataDir, cycle, logCount, producerCount] = process.argv.slice(2);
+const logs = Number(logCount);
+const storage = await openEmbeddedStorage({
+  dataDir: dataDir!,
+  fsync: 'always',
+  fsyncIntervalMs: 50,
+  log: createLogger('warn'),
+  tuning: CRASH_TUNING,
+});
+for (let l = 0; l < logs; l++) await storage.log.createLog(`crash/${l}`);
+process.stdout.write('ready\n');
+
+await Promise.all(Array.from({ length: Number(producerCount) }, async (_, producer) => {
+  const log = `crash/${producer % logs}`;
+  for (let seq = 0; ; seq++) {
+    const tag = `c${cycle}.p${producer}.s${seq}`;
+    const count = 1 + ((seq * 7 + producer * 3) % 40);
+    const batch = Array.from({ length: count }, (_, i) => ({ partitionKey: `pk${i}`, data: crashRecordData(tag, i), arrivalMs: Date.now() }));
+    const { firstCounter } = await storage.log.append(log, batch);
+    process.stdout.write(`ack ${log} ${firstCounter} ${count} ${tag}\n`);
+  }
+}));
