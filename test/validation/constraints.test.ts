@@ -99,6 +99,21 @@ describe('parseInput constraint pass (Kinesis)', () => {
     }
   });
 
+  it('GetRecords: value and length bounds', () => {
+    // kinesalite test/getRecords.js "empty ShardIterator" and "long ShardIterator".
+    assert.equal(invalid('kinesis', 'GetRecords', { ShardIterator: '', Limit: 0 }),
+      '2 validation errors detected: ' +
+      "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+      `Value '' at 'shardIterator' failed to satisfy constraint: ${MIN_1}`);
+    const iterator = 'a'.repeat(513);
+    assert.equal(invalid('kinesis', 'GetRecords', { ShardIterator: iterator, Limit: 100000 }),
+      '2 validation errors detected: ' +
+      "Value '100000' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000; " +
+      `Value '${iterator}' at 'shardIterator' failed to satisfy constraint: Member must have length less than or equal to 512`);
+    assert.equal(invalid('kinesis', 'GetRecords', {}),
+      "1 validation error detected: Value null at 'shardIterator' failed to satisfy constraint: Member must not be null");
+  });
+
   it('GetShardIterator: enum value set in AWS order', () => {
     // kinesalite test/getShardIterator.js "empty StreamName"; the enum order with AT_TIMESTAMP is AWS-FACTS §3.
     assert.equal(invalid('kinesis', 'GetShardIterator', { StreamName: '', ShardIteratorType: '', ShardId: '', StartingSequenceNumber: '' }),
@@ -214,6 +229,27 @@ describe('parseInput constraint pass (Firehose)', () => {
     assert.equal(invalid('firehose', 'PutRecord', { DeliveryStreamName: 'd', Record: { Data: big } }),
       "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at 'record.data' " +
       'failed to satisfy constraint: Member must have length less than or equal to 1024000');
+  });
+
+  it('deeply nested members, doubles printed as Java does', () => {
+    const message = invalid('firehose', 'CreateDeliveryStream', {
+      DeliveryStreamName: 'd',
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: 'arn:aws:iam::123456789012:role/r',
+        BucketARN: 'arn:aws:s3:::b',
+        DataFormatConversionConfiguration: { OutputFormatConfiguration: { Serializer: { OrcSerDe: { PaddingTolerance: 2 } } } },
+      },
+    });
+    assert.equal(message,
+      "1 validation error detected: Value '2.0' at 'extendedS3DestinationConfiguration.dataFormatConversionConfiguration." +
+      "outputFormatConfiguration.serializer.orcSerDe.paddingTolerance' failed to satisfy constraint: Member must have value less than or equal to 1");
+  });
+
+  it('Java patterns with \\p{…} classes', () => {
+    assert.match(invalid('firehose', 'TagDeliveryStream', { DeliveryStreamName: 'd', Tags: [{ Key: 'aws:x', Value: 'ok' }] }),
+      /^1 validation error detected: Value 'aws:x' at 'tags\.1\.member\.key' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\(\?!aws:\)/);
+    assert.deepEqual(parseInput('firehose', 'TagDeliveryStream', { DeliveryStreamName: 'd', Tags: [{ Key: 'Ünïcode key', Value: 'v 1' }] }, 'json').Tags,
+      [{ Key: 'Ünïcode key', Value: 'v 1' }]);
   });
 
   it('delivery stream name rules', () => {

@@ -15,7 +15,7 @@ import { ValidationException } from '../../errors/common.js';
 import { Kind, type ShapeNode } from './compile.js';
 import { coralMemberOrder } from './java-order.js';
 import {
-  RULE_NOT_NULL, javaByteBufferHash, javaDateString, javaStringHash, validationItem, validationMessage,
+  RULE_NOT_NULL, javaByteBufferHash, javaDateString, javaDoubleString, javaStringHash, validationItem, validationMessage,
 } from './messages.js';
 
 export const MAX_LISTED_ERRORS = 10;
@@ -54,6 +54,9 @@ export function renderValue(node: ShapeNode, value: unknown): string {
     }
     case Kind.Structure:
       return `${node.javaClass}@${(javaHash(node, value) >>> 0).toString(16)}`;
+    case Kind.Double:
+    case Kind.Float:
+      return javaDoubleString(value as number);
     default:
       return String(value);
   }

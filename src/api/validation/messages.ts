@@ -74,6 +74,20 @@ export function javaDateString(date: Date): string {
     `${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`;
 }
 
+/** java.lang.Double#toString, e.g. `2.0`, `0.5`, `1.0E-4`, `1.0E7`. */
+export function javaDoubleString(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    const plain = String(value);
+    return plain.includes('.') ? plain : `${plain}.0`;
+  }
+  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`;
+}
+
 /** java.nio.ByteBuffer#hashCode of a whole buffer. */
 export function javaByteBufferHash(bytes: Uint8Array): number {
   let hash = 1;
