@@ -97,3 +97,35 @@ export async function residentBytes(pid) {
     return undefined;
   }
 }
+
+/** Linux reports process CPU time in clock ticks; 100 per second on every mainstream kernel config. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in ms, or undefined without /proc. */
+export async function cpuTimeMs(pid) {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Measures how many CPU cores the server and this bench process used between start and stop. */
+export async function cpuMeter(serverPid) {
+  const serverStart = await cpuTimeMs(serverPid);
+  const benchStart = process.cpuUsage();
+  const startedAt = performance.now();
+  return async () => {
+    const elapsed = performance.now() - startedAt;
+    const serverEnd = await cpuTimeMs(serverPid);
+    const bench = process.cpuUsage(benchStart);
+    return {
+      serverCores: serverStart === undefined || serverEnd === undefined ? undefined : (serverEnd - serverStart) / elapsed,
+      benchCores: (bench.user + bench.system) / 1000 / elapsed,
+    };
+  };
+}

@@ -9,7 +9,13 @@ const METRICS = [
   { key: 'ingest.recordsPerSec', stage: 'ingest', label: 'records/s', better: 'higher', digits: 0 },
   { key: 'ingest.mibPerSec', stage: 'ingest', label: 'MiB/s', better: 'higher', digits: 1 },
   { key: 'ingest.serverMaxRssMiB', stage: 'ingest', label: 'server max RSS MiB', better: 'lower', digits: 0 },
+  { key: 'ingest.recordsPerServerCpuSecond', stage: 'ingest', label: 'records per server CPU-s', better: 'higher', digits: 0 },
+  { key: 'ingest.serverCpuCores', stage: 'ingest', label: 'server CPU cores', better: 'none', digits: 2 },
+  { key: 'ingest.benchCpuCores', stage: 'ingest', label: 'client CPU cores', better: 'none', digits: 2 },
   { key: 'drain.recordsPerSec', stage: 'drain', label: 'records/s', better: 'higher', digits: 0 },
+  { key: 'drain.recordsPerServerCpuSecond', stage: 'drain', label: 'records per server CPU-s', better: 'higher', digits: 0 },
+  { key: 'drain.serverCpuCores', stage: 'drain', label: 'server CPU cores', better: 'none', digits: 2 },
+  { key: 'drain.benchCpuCores', stage: 'drain', label: 'client CPU cores', better: 'none', digits: 2 },
   { key: 'latency.sdk.p50Ms', stage: 'PutRecord SDK', label: 'p50 ms', better: 'lower', digits: 3 },
   { key: 'latency.sdk.p99Ms', stage: 'PutRecord SDK', label: 'p99 ms', better: 'lower', digits: 3 },
   { key: 'latency.raw.p50Ms', stage: 'PutRecord raw', label: 'p50 ms', better: 'lower', digits: 3 },
@@ -26,7 +32,7 @@ function format(value, digits) {
 }
 
 function advantage(metric, runnelValue, peerValue) {
-  if (!runnelValue || !peerValue) return '';
+  if (metric.better === 'none' || !runnelValue || !peerValue) return '';
   const ratio = metric.better === 'higher' ? runnelValue / peerValue : peerValue / runnelValue;
   return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×`;
 }
@@ -37,13 +43,20 @@ function renderTable(header, rows) {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** Adds derived figures (MiB instead of bytes) so the table reads the results uniformly. */
+/** Throughput per CPU-second the server actually got: comparable even when the machine is shared. */
+function perServerCpuSecond(stage) {
+  return stage?.serverCpuCores ? stage.recordsPerSec / stage.serverCpuCores : undefined;
+}
+
+/** Adds derived figures (MiB instead of bytes, per CPU-second) so the table reads the results uniformly. */
 function derived(targetResult) {
   const ingest = targetResult.ingest && {
     ...targetResult.ingest,
     serverMaxRssMiB: targetResult.ingest.serverMaxRssBytes === undefined ? undefined : targetResult.ingest.serverMaxRssBytes / (1024 * 1024),
+    recordsPerServerCpuSecond: perServerCpuSecond(targetResult.ingest),
   };
-  return { ...targetResult, ingest };
+  const drain = targetResult.drain && { ...targetResult.drain, recordsPerServerCpuSecond: perServerCpuSecond(targetResult.drain) };
+  return { ...targetResult, ingest, drain };
 }
 
 export function renderReport(results) {
@@ -82,9 +95,11 @@ export function renderReport(results) {
       format(n.requestsPerSec, 0),
       format(n.recordsPerSec, 0),
       n.requestsPerSec ? `${((100 * r.requestsPerSec) / n.requestsPerSec).toFixed(1)}%` : '—',
+      `${format(r.serverCpuCores, 2)} / ${format(n.serverCpuCores, 2)}`,
+      `${format(r.loadGeneratorCpuCores, 2)} / ${format(n.loadGeneratorCpuCores, 2)}`,
     ]);
     sections.push(`\nServer capacity (raw keep-alive load generator, ${runnel.capacity[0].runnel.connections} connections; null server = same bodies, answers 200 without parsing)`);
-    sections.push(renderTable(['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null'], capacityRows));
+    sections.push(renderTable(['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null', 'server CPU cores (Runnel / null)', 'load generator CPU cores (vs Runnel / vs null)'], capacityRows));
   }
 
   if (runnel?.fanout) {

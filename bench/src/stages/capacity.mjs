@@ -4,6 +4,7 @@
  * stack; Runnel's figures are reported as a fraction of it.
  */
 import { progress } from '../log.mjs';
+import { cpuMeter } from '../processes.mjs';
 import { putRecordBody, putRecordsBody, runRawLoad } from '../raw-load.mjs';
 import { perSecond } from '../stats.mjs';
 
@@ -18,6 +19,7 @@ export function capacityScenarios(config, streamName) {
 export async function runCapacity({ target, config, scenario }) {
   const { connections, seconds } = config.capacity;
   progress(`${target.name}: capacity ${scenario.name}, ${connections} connections, ${seconds}s`);
+  const stopCpuMeter = await cpuMeter(target.process.pid);
   const run = await runRawLoad({
     endpoint: target.endpoint,
     operation: scenario.operation,
@@ -26,6 +28,7 @@ export async function runCapacity({ target, config, scenario }) {
     seconds,
     timeoutMs: config.requestTimeoutMs,
   });
+  const cpu = await stopCpuMeter();
   const acceptedRecords = run.ok * scenario.recordsPerRequest - run.failedRecords;
   const result = {
     scenario: scenario.name,
@@ -37,6 +40,8 @@ export async function runCapacity({ target, config, scenario }) {
     firstError: run.firstError,
     failedRecordsInSampledBodies: run.failedRecords,
     elapsedMs: run.elapsedMs,
+    serverCpuCores: cpu.serverCores,
+    loadGeneratorCpuCores: cpu.benchCores,
     requestsPerSec: perSecond(run.ok, run.elapsedMs),
     recordsPerSec: perSecond(acceptedRecords, run.elapsedMs),
     requestMiBPerSec: perSecond(run.ok * scenario.body.length, run.elapsedMs) / (1024 * 1024),

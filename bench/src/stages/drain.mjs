@@ -6,6 +6,7 @@ import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kine
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '../kinesis.mjs';
 import { progress } from '../log.mjs';
+import { cpuMeter } from '../processes.mjs';
 import { perSecond } from '../stats.mjs';
 
 /** A reader that sees nothing new for this long while behind its expected count gives up. */
@@ -23,6 +24,7 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
   let totalBytes = 0;
   const readPerShard = {};
 
+  const stopCpuMeter = await cpuMeter(target.process.pid);
   const startedAt = performance.now();
   const deadline = startedAt + config.drain.maxSeconds * 1000;
   let nextReport = startedAt + 2000;
@@ -68,6 +70,7 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
 
   await Promise.all(shardIds.map((shardId) => reader(shardId)));
   const elapsedMs = performance.now() - startedAt;
+  const cpu = await stopCpuMeter();
   const complete = shardIds.every((id) => readPerShard[id] >= (expectedPerShard[id] ?? 0));
   const result = {
     records: totalRecords,
@@ -79,6 +82,8 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
     errors: errorCount,
     errorSamples: errors,
     elapsedMs,
+    serverCpuCores: cpu.serverCores,
+    benchCpuCores: cpu.benchCores,
     recordsPerSec: perSecond(totalRecords, elapsedMs),
     mibPerSec: perSecond(totalBytes, elapsedMs) / (1024 * 1024),
     readPerShard,

@@ -7,7 +7,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '../kinesis.mjs';
 import { progress } from '../log.mjs';
-import { residentBytes } from '../processes.mjs';
+import { cpuMeter, residentBytes } from '../processes.mjs';
 import { perSecond } from '../stats.mjs';
 
 const MAX_CONSECUTIVE_ERRORS = 20;
@@ -39,6 +39,7 @@ export async function runIngest({ target, config, streamName }) {
     }
   };
 
+  const stopCpuMeter = await cpuMeter(target.process.pid);
   const startedAt = performance.now();
   const deadline = startedAt + seconds * 1000;
   let nextReport = startedAt + 2000;
@@ -82,6 +83,7 @@ export async function runIngest({ target, config, streamName }) {
 
   await Promise.all(Array.from({ length: producers }, (_, i) => producer(i)));
   const elapsedMs = performance.now() - startedAt;
+  const cpu = await stopCpuMeter();
   clearInterval(rssTimer);
   await sampleRss();
 
@@ -93,6 +95,8 @@ export async function runIngest({ target, config, streamName }) {
     errors: errorCount,
     errorSamples: errors,
     elapsedMs,
+    serverCpuCores: cpu.serverCores,
+    benchCpuCores: cpu.benchCores,
     recordsPerSec: perSecond(accepted, elapsedMs),
     mibPerSec: perSecond(accepted * recordBytes, elapsedMs) / (1024 * 1024),
     perShard: Object.fromEntries(perShard),
