@@ -14,7 +14,7 @@ import type { StreamView } from '../domain/stream.js';
 import type { ServerConfig } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import type { MetaStore } from '../storage/types.js';
-import type { StreamExtension, StreamService } from '../streams/stream-service.js';
+import type { StreamExtension, StreamService, TaggableResource } from '../streams/stream-service.js';
 import { streamNotActive } from '../streams/messages.js';
 import { consumerArn, parseConsumerArn } from './consumer-arn.js';
 import {
@@ -172,6 +172,25 @@ export class ConsumerService implements StreamExtension {
     return this.list(stream).length;
   }
 
+  /** Consumer ARNs take tags through TagResource, UntagResource and ListTagsForResource. */
+  taggableResource(arn: string): TaggableResource | undefined {
+    let consumer: ConsumerMeta;
+    try {
+      consumer = this.resolveArn(arn);
+    } catch {
+      return undefined;
+    }
+    return {
+      tags: () => this.current(consumer)?.tags ?? {},
+      addTags: (tags) => this.updateTags(consumer, (current) => ({ ...current, ...tags })),
+      removeTags: (keys) => this.updateTags(consumer, (current) => {
+        const next = { ...current };
+        for (const key of keys) delete next[key];
+        return next;
+      }),
+    };
+  }
+
   beforeDelete(stream: StreamView, enforceConsumerDeletion: boolean): void {
     if (!enforceConsumerDeletion && this.list(stream).length > 0) throw streamHasConsumers(stream.name, this.accountId);
   }
@@ -222,6 +241,14 @@ export class ConsumerService implements StreamExtension {
     if (!this.current(consumer)) return undefined;
     this.remember(next);
     return next;
+  }
+
+  private async updateTags(consumer: ConsumerMeta, change: (tags: Readonly<Record<string, string>>) => Record<string, string>): Promise<void> {
+    const latest = this.current(consumer);
+    if (!latest) throw consumerArnNotFound(consumer.arn);
+    const next = { ...latest, tags: change(latest.tags) };
+    await this.deps.meta.commit([{ op: 'put', key: consumerKey(next.streamName, next.name), value: next }]);
+    if (this.current(consumer)) this.remember(next);
   }
 
   private async remove(consumer: ConsumerMeta): Promise<void> {

@@ -59,6 +59,7 @@ export class FanoutService {
 
   private constructor(private readonly deps: FanoutDeps, readonly consumers: ConsumerService) {
     consumers.onGone((consumer) => this.consumerGone(consumer));
+    deps.streams.addExtension({ streamChanged: (stream) => this.pokeStream(stream.name) });
   }
 
   static async open(deps: FanoutDeps): Promise<FanoutService> {
@@ -118,9 +119,12 @@ export class FanoutService {
     return eventStreamOutput({}, subscription.events());
   }
 
-  /** Wakes every running subscription, e.g. after the stream map changed (shards closed). */
-  pokeAll(): void {
-    for (const lease of this.leases.values()) lease.current?.poke();
+  /** Wakes the running subscriptions of a stream whose document changed (a shard sealed by a
+   * reshard, the stream deleted): they re-read the shard map. */
+  private pokeStream(streamName: string): void {
+    for (const lease of this.leases.values()) {
+      if (lease.current?.streamName === streamName) lease.current.poke();
+    }
   }
 
   async close(): Promise<void> {

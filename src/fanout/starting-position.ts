@@ -4,11 +4,12 @@
  * newest, AT_/AFTER_SEQUENCE_NUMBER need a sequence number of this shard, AT_TIMESTAMP = first
  * record that arrived at or after the time (not in the future).
  *
- * A shard's StartingSequenceNumber is a "before every record" marker here: AFTER it starts at the
- * shard's first record. That is what a subscription's ContinuationSequenceNumber holds while the
- * shard has never had a record, so resuming from it never skips one.
+ * Before a shard's first record there is no record to resume after, so a subscription's
+ * ContinuationSequenceNumber is then `beforeFirstRecord(shard)`: counter 0 with an arrival second
+ * just before the shard's creation, a number no record can have (records arrive after their shard
+ * exists). AFTER it means "from the first record".
  */
-import { decodeSequenceNumber } from '../domain/sequence-number.js';
+import { decodeSequenceNumber, encodeSequenceNumber, type SequenceNumberParts } from '../domain/sequence-number.js';
 import { formatShardId } from '../domain/shard-id.js';
 import type { ShardView } from '../domain/stream.js';
 import { InvalidArgumentException } from '../errors/kinesis.js';
@@ -48,9 +49,9 @@ export async function resolveStartingCounter(position: StartingPosition, context
           `Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified ${position.Type} and no StartingSequenceNumber.`,
         );
       }
-      const counter = counterOf(sequenceNumber, context);
-      const isShardStart = sequenceNumber === shard.startingSequenceNumber();
-      const first = position.Type === 'AT_SEQUENCE_NUMBER' || isShardStart ? counter : counter + 1;
+      const parts = partsOf(sequenceNumber, context);
+      const counter = Number(parts.counter);
+      const first = position.Type === 'AT_SEQUENCE_NUMBER' || isBeforeFirstRecord(parts, shard) ? counter : counter + 1;
       return Math.min(Math.max(first, bounds.trimHorizon), end);
     }
     case 'AT_TIMESTAMP': {
@@ -67,6 +68,14 @@ export async function resolveStartingCounter(position: StartingPosition, context
   }
 }
 
+export function beforeFirstRecord(shard: ShardView): string {
+  return encodeSequenceNumber({ shardCreatedSec: shard.createdSec, shardIndex: shard.index, counter: 0n, arrivalSec: shard.createdSec - 1 });
+}
+
+function isBeforeFirstRecord(parts: SequenceNumberParts, shard: ShardView): boolean {
+  return parts.counter === 0n && parts.arrivalSec < shard.createdSec;
+}
+
 /** Where reading stops: the log's end for an open shard, the closing counter for a closed one. */
 export function shardEndCounter(shard: ShardView, bounds: LogBounds): number {
   return shard.meta.endCounter ?? bounds.nextCounter;
@@ -80,7 +89,7 @@ function requireNoSequenceNumber(position: StartingPosition): void {
   }
 }
 
-function counterOf(sequenceNumber: string, { shard, streamName, accountId }: ShardContext): number {
+function partsOf(sequenceNumber: string, { shard, streamName, accountId }: ShardContext): SequenceNumberParts {
   const parts = decodeSequenceNumber(sequenceNumber);
   if (!parts) {
     throw new InvalidArgumentException(`StartingSequenceNumber ${sequenceNumber} used in SubscribeToShard on shard ${shard.id} in stream ${streamName} under account ${accountId} is invalid.`);
@@ -91,6 +100,6 @@ function counterOf(sequenceNumber: string, { shard, streamName, accountId }: Sha
   if (parts.shardCreatedSec !== shard.createdSec) {
     throw new InvalidArgumentException(`StartingSequenceNumber ${sequenceNumber} used in SubscribeToShard on shard ${shard.id} in stream ${streamName} under account ${accountId} is invalid because it did not come from this stream.`);
   }
-  return Number(parts.counter);
+  return parts;
 }
 

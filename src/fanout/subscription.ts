@@ -8,7 +8,7 @@
  * a heartbeat is due, the stream map changes, or the subscription is ended from outside.
  *
  * Ends: cleanly after subscriptionLifetimeMs (on the injected clock) or at the end of a closed
- * shard (last event has ChildShards and no ContinuationSequenceNumber); with an exception event
+ * shard once a reshard has sealed it (last event has ChildShards and no ContinuationSequenceNumber); with an exception event
  * when another subscription takes over (ResourceInUseException) or the consumer or stream goes
  * away (ResourceNotFoundException).
  */
@@ -25,7 +25,7 @@ import type { ConsumerMeta, ConsumerService } from './consumer-service.js';
 import { eventBytesMax, eventRecordsMax } from './limits.js';
 import { consumerArnNotFound } from './messages.js';
 import { childShards, recordShape, type RecordShape } from './records.js';
-import { shardEndCounter } from './starting-position.js';
+import { beforeFirstRecord, shardEndCounter } from './starting-position.js';
 import { Wakeup } from './wakeup.js';
 
 export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
@@ -64,6 +64,7 @@ export class Subscription {
   }
 
   get consumerArn(): string { return this.target.consumer.arn; }
+  get streamName(): string { return this.target.stream.name; }
   get isFinished(): boolean { return this.finished; }
 
   /** Ends the subscription with `error` as its last message. */
@@ -124,7 +125,7 @@ export class Subscription {
             lastSequenceNumber = records.at(-1)!.SequenceNumber;
             target.throughput?.force(read.records.reduce((sum, record) => sum + record.data.byteLength + Buffer.byteLength(record.partitionKey), 0));
           }
-          const shardEnded = !shard.open && cursor >= end;
+          const shardEnded = isSealed(shard) && cursor >= end;
           const millisBehindLatest = cursor >= end || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
           lastEventAtMs = deps.clock.now();
           if (shardEnded) endReason = 'shard-end';
@@ -132,7 +133,7 @@ export class Subscription {
           if (shardEnded) return;
           continue;
         }
-        if (!shard.open) {
+        if (isSealed(shard)) {
           endReason = 'shard-end';
           yield this.event([], undefined, 0, childShards(stream, shard));
           return;
@@ -182,7 +183,7 @@ export class Subscription {
   /** The sequence number a client resumes AFTER to get the record at `counter` next. */
   private async sequenceNumberBefore(counter: number): Promise<string> {
     const { shard } = this.target;
-    if (counter === 0) return shard.startingSequenceNumber();
+    if (counter === 0) return beforeFirstRecord(shard);
     const previous = await this.deps.streams.read(shard, counter - 1, { maxRecords: 1, maxBytes: 1 }).catch(() => undefined);
     const record = previous?.records[0];
     const arrivalMs = record && record.counter === counter - 1 ? record.arrivalMs : shard.meta.createdAtMs;
@@ -199,4 +200,10 @@ export class Subscription {
       await this.wakeup.wait(Math.ceil(((1 - level) * 1000) / bucket.refillPerSecond));
     }
   }
+}
+
+/** A closed shard whose last counter is known; until then (a reshard in progress) its last
+ * records may still be landing and it is read like an open shard. */
+function isSealed(shard: ShardView): boolean {
+  return shard.meta.endCounter !== undefined;
 }

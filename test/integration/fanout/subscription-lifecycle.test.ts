@@ -1,0 +1,161 @@
+/**
+ * Subscription rules on an injected clock: the 5-second lease and takeover, the 5-minute lifetime,
+ * resuming from ContinuationSequenceNumber, starting positions, heartbeats, resharding and the
+ * errors SubscribeToShard answers before streaming.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DeleteStreamCommand,
+  DescribeStreamConsumerCommand,
+  PutRecordCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  SplitShardCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { startTestServer, type RunningServer } from '../../helpers/server.js';
+import { EventReader, dataOf, fanoutClient, streamWithConsumer } from './helpers.js';
+
+const FIRST_SHARD = 'shardId-000000000000';
+
+describe('SubscribeToShard lifecycle', () => {
+  let server: RunningServer;
+  let client: KinesisClient;
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  let counter = 0;
+  const nextStreamName = () => `lifecycle-${++counter}`;
+  const put = (StreamName: string, text: string) => client.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from(text) }));
+
+  before(async () => {
+    server = await startTestServer({}, { clock });
+    client = fanoutClient(server.endpoint, 'http2');
+  });
+  after(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it('refuses a second subscription within 5 s, then lets one take over and ends the first with ResourceInUseException', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    const first = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    await first.next();
+    clock.advance(4_999);
+    await assert.rejects(EventReader.open(client, consumerArn, { Type: 'LATEST' }), (err: unknown) =>
+      err instanceof ResourceInUseException &&
+      err.message === `Another active subscription exists for this consumer: 000000000000:${streamName}:${FIRST_SHARD}:app`);
+    clock.advance(1);
+    const second = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    await assert.rejects(async () => { while (await first.next()); }, ResourceInUseException);
+    await second.next();
+    await put(streamName, 'for the new one');
+    assert.deepEqual(dataOf(await second.untilRecords(1)), ['for the new one']);
+    await second.close();
+  });
+
+  it('ends cleanly after 5 minutes; the client resumes after ContinuationSequenceNumber without loss', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' });
+    await reader.next();
+    await put(streamName, 'one');
+    const events = await reader.untilRecords(1);
+    const continuation = events.at(-1)!.ContinuationSequenceNumber!;
+    clock.advance(5 * 60_000);
+    await put(streamName, 'two');
+    assert.equal(await reader.next(), undefined, 'the expired subscription ends without an error');
+
+    const resumed = await EventReader.open(client, consumerArn, { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: continuation });
+    assert.deepEqual(dataOf(await resumed.untilRecords(1)), ['two']);
+    await resumed.close();
+  });
+
+  it('resumes an empty shard from its first continuation without skipping the first record', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    const continuation = (await reader.next())!.ContinuationSequenceNumber!;
+    clock.advance(5 * 60_000);
+    await put(streamName, 'first ever');
+    assert.equal(await reader.next(), undefined);
+    const resumed = await EventReader.open(client, consumerArn, { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: continuation });
+    assert.deepEqual(dataOf(await resumed.untilRecords(1)), ['first ever']);
+    await resumed.close();
+  });
+
+  it('starts AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER and AT_TIMESTAMP', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    await put(streamName, 'a');
+    clock.advance(1_000);
+    const middle = await put(streamName, 'b');
+    clock.advance(1_000);
+    await put(streamName, 'c');
+    const cases = [
+      { position: { Type: 'AT_SEQUENCE_NUMBER' as const, SequenceNumber: middle.SequenceNumber! }, expected: ['b', 'c'] },
+      { position: { Type: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: middle.SequenceNumber! }, expected: ['c'] },
+      { position: { Type: 'AT_TIMESTAMP' as const, Timestamp: new Date(clock.now() - 1_000) }, expected: ['b', 'c'] },
+    ];
+    for (const { position, expected } of cases) {
+      clock.advance(5_000);
+      const reader = await EventReader.open(client, consumerArn, position);
+      assert.deepEqual(dataOf(await reader.untilRecords(expected.length)), expected, position.Type);
+      await reader.close();
+    }
+  });
+
+  it('answers errors before streaming: unknown shard, unknown consumer, consumer being deleted', async () => {
+    const { streamName, streamArn, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    await assert.rejects(EventReader.open(client, consumerArn, { Type: 'LATEST' }, 'shardId-000000000009'), (err: unknown) =>
+      err instanceof ResourceNotFoundException && err.message === `Shard shardId-000000000009 in stream ${streamName} under account 000000000000 does not exist`);
+    await assert.rejects(EventReader.open(client, `${streamArn}/consumer/nobody:1`, { Type: 'LATEST' }), ResourceNotFoundException);
+    await assert.rejects(EventReader.open(client, consumerArn, { Type: 'AT_SEQUENCE_NUMBER' }), /Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber/);
+  });
+
+  it('ends at the end of a split shard with its children and no ContinuationSequenceNumber', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' });
+    await reader.next();
+    await put(streamName, 'before split');
+    assert.deepEqual(dataOf(await reader.untilRecords(1)), ['before split']);
+    await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: FIRST_SHARD, NewStartingHashKey: (2n ** 127n).toString() }));
+    let last;
+    for (let event = await reader.next(); event; event = await reader.next()) last = event;
+    assert.equal(last?.ContinuationSequenceNumber, undefined);
+    assert.deepEqual(last?.ChildShards?.map((child) => [child.ShardId, child.ParentShards]), [
+      ['shardId-000000000001', [FIRST_SHARD]],
+      ['shardId-000000000002', [FIRST_SHARD]],
+    ]);
+  });
+
+  it('refuses DeleteStream while consumers exist, and with EnforceConsumerDeletion ends their subscriptions', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    await assert.rejects(client.send(new DeleteStreamCommand({ StreamName: streamName })), ResourceInUseException);
+    clock.advance(5_000);
+    const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    await reader.next();
+    await client.send(new DeleteStreamCommand({ StreamName: streamName, EnforceConsumerDeletion: true }));
+    await assert.rejects(async () => { while (await reader.next()); }, ResourceNotFoundException);
+    await assert.rejects(client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn })), ResourceNotFoundException);
+  });
+});
+
+describe('SubscribeToShard heartbeats', () => {
+  it('sends empty events with the current ContinuationSequenceNumber while the shard is idle', async () => {
+    const server = await startTestServer({ fanoutHeartbeatMs: 20 });
+    const client = fanoutClient(server.endpoint, 'http2');
+    try {
+      const { streamName, consumerArn } = await streamWithConsumer(client, 'heartbeat');
+      const written = await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from('x') }));
+      const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+      for (let i = 0; i < 3; i++) {
+        const event = await reader.next();
+        assert.deepEqual(event?.Records, []);
+        assert.equal(event?.ContinuationSequenceNumber, written.SequenceNumber);
+        assert.equal(event?.MillisBehindLatest, 0);
+      }
+      await reader.close();
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+});
