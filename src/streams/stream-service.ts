@@ -56,6 +56,8 @@ export interface StreamExtension {
   consumerCount?(stream: StreamView): number;
   /** A non-stream resource (e.g. a consumer ARN) for Tag/Untag/ListTagsForResource. */
   taggableResource?(arn: string): TaggableResource | undefined;
+  /** Runs after every change to a stream's document (status, shard map, settings). */
+  streamChanged?(stream: StreamView): void;
 }
 
 export interface TaggableResource {
@@ -412,6 +414,7 @@ export class StreamService {
   private cache(meta: StreamMeta, version: number): StreamView {
     const view = new StreamView(meta, version, this.arnOf(meta.name));
     this.streams.set(meta.name, view);
+    for (const extension of this.extensions) extension.streamChanged?.(view);
     return view;
   }
 
