@@ -48,6 +48,7 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
   streams.addExtension({
     afterDelete: async (stream) => {
       metrics.forgetStream(stream.name);
+      limits.forgetStream(stream.name);
       await resharder.forgetStream(stream.name);
       await policies.forgetStream(stream.name);
     },
