@@ -12,7 +12,7 @@ import type http from 'node:http';
 import { isEventStreamOutput, type OperationHandler, type RequestContext, type ServiceDefinition } from '../api/operation.js';
 import { parseInput } from '../api/validation/index.js';
 import type { Clock } from '../domain/clock.js';
-import type { AwsError } from '../errors/aws-error.js';
+import { isAwsError, type AwsError } from '../errors/aws-error.js';
 import { SerializationException, UnknownOperationException } from '../errors/common.js';
 import type { Logger } from '../server/logger.js';
 import { cborCodec } from './codecs/cbor.js';
@@ -72,10 +72,25 @@ interface Exchange {
 const RESPONDED = Symbol('responded');
 type StageOutcome = WireReply | typeof RESPONDED | undefined;
 
-interface Stage {
-  readonly name: string;
-  run(exchange: Exchange): StageOutcome | Promise<StageOutcome>;
-}
+type Stage = (exchange: Exchange) => StageOutcome | Promise<StageOutcome>;
+
+/** The stages in the order they run; docs/lifecycle.md describes each (a test compares the two). */
+export const STAGE_NAMES = [
+  'request-size',
+  'request-id',
+  'cors',
+  'method',
+  'content-type',
+  'target',
+  'decode',
+  'route',
+  'auth-presence',
+  'auth-signature',
+  'validate',
+  'invoke',
+] as const;
+
+export type StageName = (typeof STAGE_NAMES)[number];
 
 function header(req: HttpRequest, name: string): string | undefined {
   const value = req.headers[name];
@@ -122,157 +137,121 @@ function readBody(req: HttpRequest, maxBytes: number): Promise<Buffer> {
 export function createPipeline(options: PipelineOptions): (req: HttpRequest, res: HttpResponse) => void {
   const servicesByPrefix = new Map(options.services.map((service) => [service.targetPrefix, service]));
 
-  const stages: readonly Stage[] = [
-    {
-      name: 'request-size',
-      run: async (ex) => {
-        try {
-          ex.body = await readBody(ex.req, options.maxRequestBytes);
-        } catch (err) {
-          if (err instanceof RequestTooLarge) return plainReply(413);
-          throw err;
+  const stages: Record<StageName, Stage> = {
+    'request-size': async (ex) => {
+      try {
+        ex.body = await readBody(ex.req, options.maxRequestBytes);
+      } catch (err) {
+        if (err instanceof RequestTooLarge) return plainReply(413);
+        throw err;
+      }
+      return undefined;
+    },
+    'request-id': (ex) => {
+      ex.headers['x-amzn-requestid'] = ex.requestId;
+      if (ex.req.method !== 'OPTIONS' || !header(ex.req, 'origin')) ex.headers['x-amz-id-2'] = randomBytes(72).toString('base64');
+      return undefined;
+    },
+    'cors': (ex) => {
+      if (!header(ex.req, 'origin')) return undefined;
+      ex.headers['access-control-allow-origin'] = '*';
+      if (ex.req.method === 'OPTIONS') {
+        const requestHeaders = header(ex.req, 'access-control-request-headers');
+        const requestMethod = header(ex.req, 'access-control-request-method');
+        if (requestHeaders) ex.headers['access-control-allow-headers'] = requestHeaders;
+        if (requestMethod) ex.headers['access-control-allow-methods'] = requestMethod;
+        ex.headers['access-control-max-age'] = CORS_PREFLIGHT_MAX_AGE_SECONDS;
+        return plainReply(200);
+      }
+      ex.headers['access-control-expose-headers'] = EXPOSED_HEADERS;
+      return undefined;
+    },
+    'method': async (ex) => {
+      const method = ex.req.method ?? '';
+      if (method === 'GET' || method === 'HEAD') {
+        const path = (ex.req.url ?? '/').split('?')[0]!;
+        if (path === '/' || path === '/health') return plainReply(200, '{"status":"ok"}\n', 'application/json');
+        const route = options.routes.get(path);
+        if (route) {
+          const { contentType, body } = await route();
+          return plainReply(200, body, contentType);
         }
-        return undefined;
-      },
+      }
+      if (method !== 'POST') return xmlErrorReply('AccessDeniedException', NO_SERVICE_MESSAGE, 403);
+      return undefined;
     },
-    {
-      name: 'request-id',
-      run: (ex) => {
-        ex.headers['x-amzn-requestid'] = ex.requestId;
-        if (ex.req.method !== 'OPTIONS' || !header(ex.req, 'origin')) ex.headers['x-amz-id-2'] = randomBytes(72).toString('base64');
-        return undefined;
-      },
+    'content-type': (ex) => {
+      ex.target = parseTarget(header(ex.req, 'x-amz-target'));
+      ex.codec = codecFor(header(ex.req, 'content-type'));
+      if (ex.codec || ex.body.length === 0) return undefined;
+      // AWS cannot pick a protocol, so it answers outside of one.
+      if (!ex.target) return xmlErrorReply('AccessDeniedException', NO_SERVICE_MESSAGE, 403);
+      return xmlErrorReply('UnknownOperationException', undefined, 404);
     },
-    {
-      name: 'cors',
-      run: (ex) => {
-        if (!header(ex.req, 'origin')) return undefined;
-        ex.headers['access-control-allow-origin'] = '*';
-        if (ex.req.method === 'OPTIONS') {
-          const requestHeaders = header(ex.req, 'access-control-request-headers');
-          const requestMethod = header(ex.req, 'access-control-request-method');
-          if (requestHeaders) ex.headers['access-control-allow-headers'] = requestHeaders;
-          if (requestMethod) ex.headers['access-control-allow-methods'] = requestMethod;
-          ex.headers['access-control-max-age'] = CORS_PREFLIGHT_MAX_AGE_SECONDS;
-          return plainReply(200);
-        }
-        ex.headers['access-control-expose-headers'] = EXPOSED_HEADERS;
-        return undefined;
-      },
+    'target': (ex) => {
+      ex.service = ex.target && servicesByPrefix.get(ex.target.prefix);
+      ex.handler = ex.target && ex.service?.operations.get(ex.target.operation);
+      return undefined;
     },
-    {
-      name: 'method',
-      run: async (ex) => {
-        const method = ex.req.method ?? '';
-        if (method === 'GET' || method === 'HEAD') {
-          const path = (ex.req.url ?? '/').split('?')[0]!;
-          if (path === '/' || path === '/health') return plainReply(200, '{"status":"ok"}\n', 'application/json');
-          const route = options.routes.get(path);
-          if (route) {
-            const { contentType, body } = await route();
-            return plainReply(200, body, contentType);
-          }
-        }
-        if (method !== 'POST') return xmlErrorReply('AccessDeniedException', NO_SERVICE_MESSAGE, 403);
-        return undefined;
-      },
+    'decode': (ex) => {
+      if (ex.body.length === 0) {
+        // An empty body of an unknown media type is answered in CBOR, as AWS does.
+        if (!ex.codec && mediaType(header(ex.req, 'content-type')) !== JSON_CONTENT_TYPE) ex.codec = cborCodec;
+        throw ex.handler ? new SerializationException() : new UnknownOperationException();
+      }
+      ex.decoded = ex.codec!.decode(ex.body);
+      return undefined;
     },
-    {
-      name: 'content-type',
-      run: (ex) => {
-        ex.target = parseTarget(header(ex.req, 'x-amz-target'));
-        ex.codec = codecFor(header(ex.req, 'content-type'));
-        if (ex.codec || ex.body.length === 0) return undefined;
-        // AWS cannot pick a protocol, so it answers outside of one.
-        if (!ex.target) return xmlErrorReply('AccessDeniedException', NO_SERVICE_MESSAGE, 403);
-        return xmlErrorReply('UnknownOperationException', undefined, 404);
-      },
+    'route': (ex) => {
+      if (!ex.handler) throw new UnknownOperationException();
+      return undefined;
     },
-    {
-      name: 'target',
-      run: (ex) => {
-        ex.service = ex.target && servicesByPrefix.get(ex.target.prefix);
-        ex.handler = ex.target && ex.service?.operations.get(ex.target.operation);
-        return undefined;
-      },
+    'auth-presence': (ex) => {
+      ex.auth = readAuth({ url: ex.req.url ?? '/', headers: ex.req.headers });
+      return undefined;
     },
-    {
-      name: 'decode',
-      run: (ex) => {
-        if (ex.body.length === 0) {
-          // An empty body of an unknown media type is answered in CBOR, as AWS does.
-          if (!ex.codec && mediaType(header(ex.req, 'content-type')) !== JSON_CONTENT_TYPE) ex.codec = cborCodec;
-          throw ex.handler ? new SerializationException() : new UnknownOperationException();
-        }
-        ex.decoded = ex.codec!.decode(ex.body);
-        return undefined;
-      },
+    'auth-signature': async (ex) => {
+      if (options.authKeys.size === 0) return undefined;
+      await verifySignature(
+        { method: ex.req.method ?? 'POST', url: ex.req.url ?? '/', headers: ex.req.headers, body: ex.body },
+        ex.auth!,
+        options.authKeys,
+        ex.service!.signingName,
+        options.clock.now(),
+      );
+      return undefined;
     },
-    {
-      name: 'route',
-      run: (ex) => {
-        if (!ex.handler) throw new UnknownOperationException();
-        return undefined;
-      },
+    'validate': (ex) => {
+      ex.input = parseInput(ex.service!.modelName, ex.target!.operation, ex.decoded, ex.codec!.protocol);
+      return undefined;
     },
-    {
-      name: 'auth-presence',
-      run: (ex) => {
-        ex.auth = readAuth({ url: ex.req.url ?? '/', headers: ex.req.headers });
-        return undefined;
-      },
+    'invoke': async (ex) => {
+      const ctx: RequestContext = {
+        requestId: ex.requestId,
+        service: ex.service!.targetPrefix,
+        operation: ex.target!.operation,
+        protocol: ex.codec!.protocol,
+        accessKeyId: ex.auth?.accessKeyId,
+        region: options.region,
+        accountId: options.accountId,
+        signal: ex.signal,
+        log: options.log.child({ requestId: ex.requestId, operation: ex.target!.operation }),
+      };
+      const output = await ex.handler!(ex.input, ctx);
+      if (isEventStreamOutput(output)) {
+        const target: EventStreamTarget =
+          ex.res instanceof http2.Http2ServerResponse ? { kind: 'h2', stream: ex.res.stream } : { kind: 'h1', res: ex.res };
+        await writeEventStream(target, output, ex.codec!.protocol, ex.signal, { headers: ex.headers, log: ctx.log });
+        return RESPONDED;
+      }
+      const codec = ex.codec!;
+      return {
+        status: 200,
+        headers: { 'content-type': codec.contentType },
+        body: output === undefined || output === null ? Buffer.alloc(0) : codec.encode(output),
+      };
     },
-    {
-      name: 'auth-signature',
-      run: async (ex) => {
-        if (options.authKeys.size === 0) return undefined;
-        await verifySignature(
-          { method: ex.req.method ?? 'POST', url: ex.req.url ?? '/', headers: ex.req.headers, body: ex.body },
-          ex.auth!,
-          options.authKeys,
-          ex.service!.signingName,
-          options.clock.now(),
-        );
-        return undefined;
-      },
-    },
-    {
-      name: 'validate',
-      run: (ex) => {
-        ex.input = parseInput(ex.service!.modelName, ex.target!.operation, ex.decoded, ex.codec!.protocol);
-        return undefined;
-      },
-    },
-    {
-      name: 'invoke',
-      run: async (ex) => {
-        const ctx: RequestContext = {
-          requestId: ex.requestId,
-          service: ex.service!.targetPrefix,
-          operation: ex.target!.operation,
-          protocol: ex.codec!.protocol,
-          accessKeyId: ex.auth?.accessKeyId,
-          region: options.region,
-          accountId: options.accountId,
-          signal: ex.signal,
-          log: options.log.child({ requestId: ex.requestId, operation: ex.target!.operation }),
-        };
-        const output = await ex.handler!(ex.input, ctx);
-        if (isEventStreamOutput(output)) {
-          const target: EventStreamTarget =
-            ex.res instanceof http2.Http2ServerResponse ? { kind: 'h2', stream: ex.res.stream } : { kind: 'h1', res: ex.res };
-          await writeEventStream(target, output, ex.codec!.protocol, ex.signal, { headers: ex.headers, log: ctx.log });
-          return RESPONDED;
-        }
-        const codec = ex.codec!;
-        return {
-          status: 200,
-          headers: { 'content-type': codec.contentType },
-          body: output === undefined || output === null ? Buffer.alloc(0) : codec.encode(output),
-        };
-      },
-    },
-  ];
+  };
 
   const send = (ex: Exchange, reply: WireReply) => {
     const { res } = ex;
@@ -288,7 +267,8 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
   const fail = (ex: Exchange, thrown: unknown, stage: string) => {
     if (ex.signal.aborted) return;
     const error: AwsError = toAwsError(thrown);
-    if (error.fault === 'server') {
+    if (!isAwsError(thrown)) {
+      // The client sees a bare InternalFailure; the details go to the log only.
       options.log.error('request failed', {
         requestId: ex.requestId,
         stage,
@@ -319,12 +299,12 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
     };
     const startedAt = Date.now();
     void (async () => {
-      for (const stage of stages) {
+      for (const name of STAGE_NAMES) {
         let outcome: StageOutcome;
         try {
-          outcome = await stage.run(ex);
+          outcome = await stages[name](ex);
         } catch (err) {
-          fail(ex, err, stage.name);
+          fail(ex, err, name);
           break;
         }
         if (outcome === RESPONDED) break;
