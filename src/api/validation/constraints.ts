@@ -13,9 +13,9 @@
  */
 import { ValidationException } from '../../errors/common.js';
 import { Kind, type ShapeNode } from './compile.js';
-import { coralMemberOrder } from './java-order.js';
+import { coralMemberOrder, javaStringHash } from './java-order.js';
 import {
-  RULE_NOT_NULL, javaByteBufferHash, javaDateString, javaDoubleString, javaStringHash, validationItem, validationMessage,
+  RULE_NOT_NULL, javaByteBufferHash, javaDateString, javaDoubleString, validationItem, validationMessage,
 } from './messages.js';
 
 export const MAX_LISTED_ERRORS = 10;

@@ -41,10 +41,10 @@ export function operationExists(model: ModelName, operation: string): boolean {
  * `body` is what the codec produced: for JSON the parsed value, for CBOR the decoded value (byte
  * strings as Buffer/Uint8Array, tag-1 timestamps as Date). A body that is not an object (JSON
  * `null`, a number, a string) is a SerializationException without message, as AWS answers.
- * Both protocols share the checks; `protocol` is accepted so protocol-specific rules have a home.
+ * Both protocols share every check: the codecs already turned CBOR byte strings and tag-1 dates
+ * into Buffer and Date, which the type pass accepts alongside JSON's base64 and epoch seconds.
  */
-export function parseInput(model: ModelName, operation: string, body: unknown, protocol: WireProtocol): Record<string, any> {
-  void protocol;
+export function parseInput(model: ModelName, operation: string, body: unknown, _protocol: WireProtocol): Record<string, any> {
   const operations = compiledModel(model).operations;
   if (!operations.has(operation)) throw new Error(`unknown ${model} operation ${operation}`);
   if (typeof body !== 'object' || body === null) throw new SerializationException();

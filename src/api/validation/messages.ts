@@ -5,7 +5,6 @@
  * §1 and §3, and ValidationException texts quoted from AWS in public issues. Where a text is not
  * verified it says so.
  */
-import { javaStringHash } from './java-order.js';
 
 export const RULE_NOT_NULL = 'Member must not be null';
 
@@ -18,10 +17,11 @@ export function inEnum(values: readonly string[]): string { return `Member must 
 
 /**
  * A list of simple values is checked as a whole: AWS reports the list once, listing every rule of
- * its element shape (e.g. ACM: `Member must satisfy constraint: [Member must have length less than
- * or equal to 253, Member must have length greater than or equal to 1, Member must satisfy regular
- * expression pattern: …]`; Lambda: value ranges as `[… less than or equal to 10240, … greater than
- * or equal to 512]`). Map keys and values are reported the same way with their own prefix.
+ * its element shape, max before min (Kinesis TagKeys: `Member must satisfy constraint: [Member must
+ * have length less than or equal to 128, Member must have length greater than or equal to 1]`;
+ * ACM and Lambda messages add the pattern after the lengths). Map keys and values are reported the
+ * same way as `Map keys must satisfy constraint: [...]` / `Map value must satisfy constraint: [...]`
+ * (Kinesis Tags, min 0 included).
  */
 export function elementRules(prefix: 'Member' | 'Map keys' | 'Map value', rules: readonly string[]): string {
   return `${prefix} must satisfy constraint: [${rules.join(', ')}]`;
@@ -35,7 +35,10 @@ export function validationItem(renderedValue: string, path: string, rule: string
   return `Value ${renderedValue} at '${path}' failed to satisfy constraint: ${rule}`;
 }
 
-/** Java type names as Coral writes them in "can not be converted to an X" (sic: "an" before every type but Blob). */
+/**
+ * Java type names as Coral writes them in "can not be converted to an X" (sic: "an" before every
+ * recorded type but Blob). Timestamp's wording was not found recorded; "a Timestamp" is a guess.
+ */
 export type TargetType = 'String' | 'Integer' | 'Long' | 'Float' | 'Double' | 'Boolean' | 'Blob' | 'Timestamp';
 
 function article(target: TargetType): string {
@@ -94,5 +97,3 @@ export function javaByteBufferHash(bytes: Uint8Array): number {
   for (let i = bytes.length - 1; i >= 0; i--) hash = (Math.imul(31, hash) + ((bytes[i]! << 24) >> 24)) | 0;
   return hash;
 }
-
-export { javaStringHash };
