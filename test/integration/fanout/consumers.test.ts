@@ -1,0 +1,167 @@
+/** RegisterStreamConsumer, DescribeStreamConsumer, ListStreamConsumers, DeregisterStreamConsumer
+ * through the SDK, their limits, and consumers surviving a restart. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateStreamCommand,
+  DeregisterStreamConsumerCommand,
+  DescribeStreamConsumerCommand,
+  DescribeStreamSummaryCommand,
+  LimitExceededException,
+  ListStreamConsumersCommand,
+  ListTagsForResourceCommand,
+  RegisterStreamConsumerCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { startTestServer, type RunningServer } from '../../helpers/server.js';
+import { fanoutClient } from './helpers.js';
+
+const ACCOUNT = '000000000000';
+const arnOf = (streamName: string) => `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${streamName}`;
+
+describe('stream consumers', () => {
+  let server: RunningServer;
+  let client: KinesisClient;
+
+  before(async () => {
+    server = await startTestServer();
+    client = fanoutClient(server.endpoint, 'http2');
+  });
+  after(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it('registers, describes, lists and deregisters consumers by ARN and by name', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'consumers-basic', ShardCount: 1 }));
+    const StreamARN = arnOf('consumers-basic');
+    const before = Date.now();
+    const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'first', Tags: { team: 'a' } }));
+    assert.equal(Consumer?.ConsumerName, 'first');
+    assert.match(Consumer!.ConsumerARN!, new RegExp(`^${StreamARN}/consumer/first:\\d{10}$`));
+    assert.ok(Math.abs(Number(Consumer!.ConsumerARN!.split(':').at(-1)) - Math.floor(before / 1000)) <= 1);
+    assert.equal(Consumer?.ConsumerStatus, 'ACTIVE');
+    assert.ok(Consumer?.ConsumerCreationTimestamp instanceof Date);
+    await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'second' }));
+
+    const byArn = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+    const byName = await client.send(new DescribeStreamConsumerCommand({ StreamARN, ConsumerName: 'first' }));
+    assert.deepEqual(byArn.ConsumerDescription, byName.ConsumerDescription);
+    assert.equal(byArn.ConsumerDescription?.StreamARN, StreamARN);
+
+    const listed = await client.send(new ListStreamConsumersCommand({ StreamARN }));
+    assert.deepEqual(listed.Consumers?.map((consumer) => consumer.ConsumerName), ['first', 'second']);
+    assert.equal(listed.NextToken, undefined);
+    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'consumers-basic' }));
+    assert.equal(summary.StreamDescriptionSummary?.ConsumerCount, 2);
+    const tags = await client.send(new ListTagsForResourceCommand({ ResourceARN: Consumer!.ConsumerARN! }));
+    assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'a' }]);
+
+    await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+    await client.send(new DeregisterStreamConsumerCommand({ StreamARN, ConsumerName: 'second' }));
+    assert.deepEqual((await client.send(new ListStreamConsumersCommand({ StreamARN }))).Consumers, []);
+    await assert.rejects(client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! })), ResourceNotFoundException);
+    await assert.rejects(client.send(new DescribeStreamConsumerCommand({ StreamARN, ConsumerName: 'second' })), ResourceNotFoundException);
+  });
+
+  it('pages ListStreamConsumers with MaxResults and NextToken', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'consumers-paged', ShardCount: 1 }));
+    const StreamARN = arnOf('consumers-paged');
+    for (const ConsumerName of ['c1', 'c2', 'c3']) await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName }));
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await client.send(new ListStreamConsumersCommand({ StreamARN, MaxResults: 2, ...(NextToken ? { NextToken } : {}) }));
+      assert.ok(page.Consumers!.length <= 2);
+      names.push(...page.Consumers!.map((consumer) => consumer.ConsumerName!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    assert.deepEqual(names, ['c1', 'c2', 'c3']);
+  });
+
+  it('refuses a duplicate name, a 21st consumer and an unknown stream', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'consumers-limits', ShardCount: 1 }));
+    const StreamARN = arnOf('consumers-limits');
+    await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'dup' }));
+    await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'dup' })), ResourceInUseException);
+    for (let i = 1; i < 20; i++) await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: `c${i}` }));
+    await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'one-too-many' })), LimitExceededException);
+    await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf('no-such-stream'), ConsumerName: 'x' })), (err: unknown) =>
+      err instanceof ResourceNotFoundException && err.message === `Stream no-such-stream under account ${ACCOUNT} not found.`);
+  });
+
+  it('tags consumers through TagResource', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'consumers-tags', ShardCount: 1 }));
+    const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf('consumers-tags'), ConsumerName: 'tagged' }));
+    await client.send(new TagResourceCommand({ ResourceARN: Consumer!.ConsumerARN!, Tags: { env: 'test' } }));
+    const tags = await client.send(new ListTagsForResourceCommand({ ResourceARN: Consumer!.ConsumerARN! }));
+    assert.deepEqual(tags.Tags, [{ Key: 'env', Value: 'test' }]);
+  });
+});
+
+describe('consumer lifecycle with delays', () => {
+  it('shows CREATING, then ACTIVE; DELETING, then gone', async () => {
+    const server = await startTestServer({ createStreamMs: 50, deleteStreamMs: 50 });
+    const client = fanoutClient(server.endpoint, 'http1');
+    try {
+      await client.send(new CreateStreamCommand({ StreamName: 'delayed', ShardCount: 1 }));
+      const StreamARN = arnOf('delayed');
+      const waitFor = async (check: () => Promise<boolean>) => {
+        while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+      await waitFor(async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'delayed' }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
+      const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'slow' }));
+      assert.equal(Consumer?.ConsumerStatus, 'CREATING');
+      const status = async () => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }))).ConsumerDescription?.ConsumerStatus;
+      await waitFor(async () => (await status()) === 'ACTIVE');
+      await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+      assert.equal(await status(), 'DELETING');
+      await waitFor(async () => {
+        try {
+          await status();
+          return false;
+        } catch (err) {
+          assert.ok(err instanceof ResourceNotFoundException);
+          return true;
+        }
+      });
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+});
+
+describe('consumers across a restart', () => {
+  let dataDir: string;
+  before(async () => { dataDir = await mkdtemp(path.join(os.tmpdir(), 'runnel-consumers-')); });
+  after(async () => { await rm(dataDir, { recursive: true, force: true }); });
+
+  it('keeps registered consumers, their ARNs and tags', async () => {
+    const first = await startTestServer({ inMemory: false, dataDir });
+    let client = fanoutClient(first.endpoint, 'http2');
+    await client.send(new CreateStreamCommand({ StreamName: 'durable', ShardCount: 1 }));
+    const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf('durable'), ConsumerName: 'kept', Tags: { k: 'v' } }));
+    client.destroy();
+    await first.close();
+
+    const second = await startTestServer({ inMemory: false, dataDir });
+    client = fanoutClient(second.endpoint, 'http2');
+    try {
+      const described = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+      assert.equal(described.ConsumerDescription?.ConsumerStatus, 'ACTIVE');
+      assert.equal(described.ConsumerDescription?.ConsumerCreationTimestamp?.getTime(), Consumer!.ConsumerCreationTimestamp!.getTime());
+      const tags = await client.send(new ListTagsForResourceCommand({ ResourceARN: Consumer!.ConsumerARN! }));
+      assert.deepEqual(tags.Tags, [{ Key: 'k', Value: 'v' }]);
+    } finally {
+      client.destroy();
+      await second.close();
+    }
+  });
+});
