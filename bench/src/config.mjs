@@ -89,6 +89,7 @@ export function readConfig() {
       fsync: choiceFromEnv('BENCH_RUNNEL_FSYNC', ['always', 'interval', 'never'], 'always'),
       /** Extra node flags for the Runnel process, e.g. "--cpu-prof --cpu-prof-dir=bench/results/prof". */
       nodeArgs: (process.env.BENCH_RUNNEL_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      /** Keeps Runnel's (and an on-disk kinesalite's) data directory after the run. */
       keepData: process.env.BENCH_KEEP_DATA === '1',
       /** Runs Runnel under `node --cpu-prof` and prints its hottest functions after the run. */
       profile: process.env.BENCH_PROFILE === '1',

@@ -117,7 +117,10 @@ async function benchTarget({ name, config, resultsDir }) {
       const exit = await target.process.stop();
       progress(`${name}: stopped (${exit.signal ?? `exit ${exit.code}`})`);
     }
-    if (name === 'runnel' && !config.runnel.keepData) await rm(dataDir, { recursive: true, force: true });
+    if (!config.runnel.keepData) {
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(join(resultsDir, 'kinesalite-data'), { recursive: true, force: true });
+    }
   }
   return entry;
 }
