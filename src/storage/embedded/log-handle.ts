@@ -713,8 +713,8 @@ export class LogHandle {
         await file.truncate(outcome.tornAt);
         await file.datasync();
       }
-      if (from !== SEGMENT_HEADER_BYTES || outcome.tornAt !== undefined || segment.endOffset !== from) {
-        this.log.info('recovered active segment', { segment: segment.path, scannedFrom: from, nextCounter: segment.nextCounter });
+      if (outcome.tornAt !== undefined || segment.endOffset !== from) {
+        this.log.info('recovered active segment', { segment: segment.path, scannedFrom: from, scannedTo: segment.endOffset, nextCounter: segment.nextCounter });
       }
       this.segments.push(segment);
       this.active = segment;

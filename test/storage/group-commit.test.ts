@@ -1,0 +1,133 @@
+/**
+ * The fsync policies of the embedded log, observed through FileHandle.datasync: `always` acks
+ * only after the data is fsynced and fsyncs once per group of concurrent appends; `never` does
+ * not wait for an fsync; `interval` fsyncs on a timer.
+ */
+import assert from 'node:assert/strict';
+import { open, type FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { crc32c } from '../../src/storage/embedded/crc32c.js';
+import { ALL, capturingLogger, openAt, records, tempDataDir } from './helpers.js';
+
+const LOG = 'commit/0';
+
+describe('CRC32C', () => {
+  it('matches the published check values', () => {
+    assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
+    assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
+    assert.equal(crc32c(Buffer.alloc(32, 0xff)), 0x62a8ab43);
+    assert.equal(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => i))), 0x46dd794e);
+    assert.equal(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i))), 0x113fdb5c);
+    assert.equal(crc32c(Buffer.alloc(0)), 0);
+  });
+
+  it('continues a running CRC and honours start/end', () => {
+    const bytes = Buffer.from('xx123456789abcdefghijklmnopqrstuvwxyzyy');
+    const whole = crc32c(bytes, 2, bytes.length - 2);
+    for (const split of [3, 9, 17, 30]) assert.equal(crc32c(bytes, split, bytes.length - 2, crc32c(bytes, 2, split)), whole);
+  });
+});
+
+describe('embedded log fsync policies', () => {
+  let prototype: { datasync: FileHandle['datasync'] };
+  let original: FileHandle['datasync'];
+  let datasyncs = 0;
+  let gate: Promise<void> | undefined;
+
+  beforeEach(async () => {
+    const probe = await open(fileURLToPath(import.meta.url), 'r');
+    prototype = Object.getPrototypeOf(probe) as typeof prototype;
+    await probe.close();
+    original = prototype.datasync;
+    datasyncs = 0;
+    gate = undefined;
+    prototype.datasync = async function (this: FileHandle) {
+      datasyncs++;
+      if (gate) await gate;
+      return original.call(this);
+    };
+  });
+
+  afterEach(() => {
+    prototype.datasync = original;
+  });
+
+  it('always: acknowledges only after fdatasync, and hides the records from readers until then', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'first'));
+    let release!: () => void;
+    gate = new Promise((resolve) => { release = resolve; });
+    const notified: number[] = [];
+    storage.log.onAppend(LOG, (next) => notified.push(next));
+    let acked = false;
+    const append = storage.log.append(LOG, records(3, 'held')).then((r) => { acked = true; return r; });
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(acked, false, 'not acknowledged before the fsync completes');
+    assert.deepEqual(notified, []);
+    assert.equal((await storage.log.bounds(LOG)).nextCounter, 1);
+    assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 1);
+    release();
+    assert.equal((await append).firstCounter, 1);
+    assert.deepEqual(notified, [4]);
+    assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 4);
+    gate = undefined;
+    await storage.close();
+  });
+
+  it('always: concurrent appends share one fdatasync', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'warm-up'));
+    datasyncs = 0;
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => storage.log.append(LOG, records(10, `c${i}`))));
+    assert.deepEqual(results.map((r) => r.firstCounter), Array.from({ length: 50 }, (_, i) => 1 + i * 10));
+    assert.equal(datasyncs, 1, '50 appends issued together are written and fsynced as one group');
+    await storage.close();
+  });
+
+  it('never: acknowledges without waiting for an fsync', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'never' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'creates the segment'));
+    datasyncs = 0;
+    gate = new Promise(() => undefined);
+    await storage.log.append(LOG, records(5, 'unsynced'));
+    assert.equal(datasyncs, 0);
+    assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 6);
+    gate = undefined;
+    await storage.close();
+  });
+
+  it('interval: fsyncs written data on the timer', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'interval' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'creates the segment'));
+    datasyncs = 0;
+    await storage.log.append(LOG, records(5, 'later synced'));
+    assert.equal(datasyncs, 0, 'the append itself does not fsync');
+    const deadline = Date.now() + 5_000;
+    while (datasyncs === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(datasyncs >= 1, 'the interval timer fsynced');
+    await storage.close();
+  });
+
+  it('close flushes and leaves an index that the next open trusts', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'never' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(50, 'x'));
+    await storage.close();
+    const { log, lines } = capturingLogger();
+    const reopened = await openAt(dataDir, log);
+    assert.equal((await reopened.log.bounds(LOG)).nextCounter, 50);
+    const recovered = lines.find((l) => l.msg === 'recovered active segment');
+    assert.equal(recovered, undefined, 'no frames needed scanning');
+    await reopened.close();
+  });
+});
