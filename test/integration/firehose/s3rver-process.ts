@@ -1,0 +1,11 @@
+/**
+ * Runs the third-party `s3rver` S3 server for the S3 API destination test:
+ * `node --openssl-legacy-provider s3rver-process.js <dir> <bucket>...`. Prints `{"endpoint"}`.
+ */
+import { createRequire } from 'node:module';
+
+const S3rver = createRequire(import.meta.url)('s3rver');
+const [directory, ...buckets] = process.argv.slice(2);
+const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
+const { address, port } = await server.run();
+process.stdout.write(JSON.stringify({ endpoint: `http://${address}:${port}` }) + '\n');
