@@ -123,3 +123,29 @@ export async function signedHeaders(endpoint: string, request: RawRequest, optio
   );
   return signed.headers as Record<string, string>;
 }
+
+/** A SigV4 presigned path (`/?X-Amz-Algorithm=…`) for a POST to `endpoint`. */
+export async function presignedPath(endpoint: string, request: RawRequest, options: SignOptions & { expiresIn?: number }): Promise<string> {
+  const url = new URL(request.path ?? '/', endpoint);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+    region: options.region ?? 'us-east-1',
+    service: options.service ?? 'kinesis',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const presigned = await signer.presign(
+    {
+      method: request.method ?? 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { host: url.host },
+      body: request.body,
+    },
+    { ...(options.signingDate ? { signingDate: options.signingDate } : {}), expiresIn: options.expiresIn ?? 300 },
+  );
+  const query = new URLSearchParams(presigned.query as Record<string, string>);
+  return `${url.pathname}?${query.toString()}`;
+}

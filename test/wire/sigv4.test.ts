@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.js';
-import { http1Request, http2Request, signedHeaders } from '../helpers/raw-http.js';
+import { http1Request, http2Request, presignedPath, signedHeaders } from '../helpers/raw-http.js';
 import { JSON_HEADERS, startTestWire, target, type TestWire } from './fixtures.js';
 
 const KEYS = new Map([['AKIDRUNNEL', 'runnel-secret']]);
@@ -81,6 +81,17 @@ for (const [transport, send] of [['HTTP/1.1', http1Request], ['h2c', http2Reques
         __type: 'InvalidSignatureException',
         message: 'Signature not yet current: 20260115T120000Z is still later than 20260115T115959Z (20260115T115459Z + 5 min.)',
       });
+    });
+
+    test('a presigned query is verified like a header signature', async () => {
+      clock.set(SIGNED_AT.getTime());
+      const request = { headers: { ...JSON_HEADERS, ...target('ListStreams') }, body: BODY };
+      const sign = (secretAccessKey: string) =>
+        presignedPath(wire.endpoint, request, { accessKeyId: 'AKIDRUNNEL', secretAccessKey, signingDate: SIGNED_AT });
+      const good = await send(wire.endpoint, { ...request, path: await sign('runnel-secret') });
+      assert.equal(good.status, 200, good.body.toString());
+      const bad = await send(wire.endpoint, { ...request, path: await sign('wrong') });
+      assert.equal(bad.json().__type, 'InvalidSignatureException');
     });
 
     test('within the 5-minute window the signature is accepted', async () => {
