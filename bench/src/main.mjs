@@ -125,6 +125,17 @@ async function benchTarget({ name, config, resultsDir }) {
   return entry;
 }
 
+/** The same SDK ingest against the null server: how many records/s the client side alone can send. */
+async function measureClientCeiling({ config, resultsDir }) {
+  const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs });
+  try {
+    const { perShard, ...result } = await runIngest({ target: nullServer, config, streamName: 'null', nullServer: true });
+    return result;
+  } finally {
+    await nullServer.process.stop(2_000);
+  }
+}
+
 export async function main() {
   // The SDK's notice about future Node versions says nothing about the run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -144,6 +155,13 @@ export async function main() {
   progress(`results in ${resultsDir}; targets ${config.targets.join(', ')}; stages ${config.stages.join(', ')}`);
   for (const name of config.targets) {
     results.targets[name] = await benchTarget({ name, config, resultsDir });
+  }
+  if (config.stages.includes('ingest')) {
+    try {
+      results.clientCeiling = await measureClientCeiling({ config, resultsDir });
+    } catch (err) {
+      progress(`client ceiling: FAILED: ${err.message}`);
+    }
   }
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverage1mAtEnd = loadavg()[0];

@@ -87,6 +87,14 @@ export function renderReport(results) {
   sections.push('Throughput and latency (ratio = Runnel advantage, >1 means Runnel is better)');
   sections.push(renderTable(header, rows));
 
+  if (results.clientCeiling) {
+    const c = results.clientCeiling;
+    sections.push(
+      `\nClient ceiling: the same SDK ingest against the null server: ${format(c.recordsPerSec, 0)} records/s ` +
+        `(bench client ${format(c.benchCpuCores, 2)} CPU cores, null server ${format(c.serverCpuCores, 2)}). No target's ingest can exceed this in this run.`,
+    );
+  }
+
   if (runnel?.capacity?.length) {
     const capacityRows = runnel.capacity.map(({ scenario, runnel: r, nullServer: n }) => [
       scenario,

@@ -20,7 +20,11 @@ function batchTemplate(batchRecords, recordBytes, producer) {
   }));
 }
 
-export async function runIngest({ target, config, streamName }) {
+/**
+ * `nullServer`: the target is the null server, whose `{}` answer carries no per-record results;
+ * every sent record then counts, which measures the client side alone.
+ */
+export async function runIngest({ target, config, streamName, nullServer = false }) {
   const { producers, batchRecords, recordBytes, seconds, maxRecords } = config.ingest;
   progress(`${target.name}: ingest ${producers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ≤${seconds}s / ≤${maxRecords} records`);
   const perShard = new Map();
@@ -58,6 +62,7 @@ export async function runIngest({ target, config, streamName }) {
           requests += 1;
           consecutiveErrors = 0;
           failedRecords += out.FailedRecordCount ?? 0;
+          if (nullServer) accepted += size;
           for (const result of out.Records ?? []) {
             if (result.ErrorCode) continue;
             accepted += 1;
