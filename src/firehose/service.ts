@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
+import { TokenBucket } from '../limits/token-bucket.js';
 import {
   ConcurrentModificationException,
   InvalidArgumentException,
@@ -85,6 +86,9 @@ interface LiveStream {
   readonly counters: DeliveryStreamCounters;
   worker: DeliveryWorker | undefined;
   unregister: () => void;
+  /** DirectPut quotas, enforced when config.limits is `aws`. */
+  readonly recordQuota: TokenBucket;
+  readonly byteQuota: TokenBucket;
   deleteTimer?: NodeJS.Timeout;
 }
 
@@ -92,6 +96,13 @@ const STREAM_KEY_PREFIX = 'firehose/streams/';
 const CHECKPOINT_KEY_PREFIX = 'firehose/checkpoints/';
 export const DELIVERY_STREAMS_PER_REGION_MAX = 50;
 export const TAGS_PER_DELIVERY_STREAM_MAX = 50;
+/** AWS's default DirectPut quota per delivery stream. */
+export const DIRECT_PUT_RECORDS_PER_SECOND = 5000;
+export const DIRECT_PUT_BYTES_PER_SECOND = 5 * 1024 * 1024;
+export const THROTTLED_MESSAGE = 'Slow down.';
+
+/** One PutRecord(Batch) entry: its RecordId, or `undefined` when the quota refused it. */
+export type PutResult = string | undefined;
 
 export function bufferLogId(uid: string): string {
   return `firehose/${uid}`;
@@ -162,6 +173,8 @@ export class FirehoseService {
       counters,
       worker: undefined,
       unregister: registerCounters(stored.name, counters, () => this.deps.clock.now()),
+      recordQuota: new TokenBucket(DIRECT_PUT_RECORDS_PER_SECOND, DIRECT_PUT_RECORDS_PER_SECOND, this.deps.clock),
+      byteQuota: new TokenBucket(DIRECT_PUT_BYTES_PER_SECOND, DIRECT_PUT_BYTES_PER_SECOND, this.deps.clock),
     };
     this.live.set(stored.name, live);
     return live;
@@ -370,22 +383,32 @@ export class FirehoseService {
     live.worker?.kick();
   }
 
-  /** Appends DirectPut records to the durable buffer; resolves once they are durable. */
-  async put(name: string, records: readonly Uint8Array[]): Promise<{ recordIds: string[]; encrypted: boolean }> {
+  /**
+   * Appends DirectPut records to the durable buffer and resolves once they are durable. With AWS
+   * limits on, records beyond the delivery stream's per-second quota are refused one by one (the
+   * caller reports them as ServiceUnavailableException "Slow down.").
+   */
+  async put(name: string, records: readonly Uint8Array[]): Promise<{ results: PutResult[]; encrypted: boolean }> {
     const live = this.live.get(name);
     if (!live || this.status(live.stored) !== 'ACTIVE' || this.deleteExpired(live.stored)) throw this.notFound(name);
     if (live.stored.type === 'KinesisStreamAsSource') {
       throw new InvalidArgumentException('This operation is not permitted on KinesisStreamAsSource delivery stream type.');
     }
-    const arrivalMs = this.deps.clock.now();
-    const result = await this.deps.storage.log.append(
-      bufferLogId(live.stored.uid),
-      records.map((data) => ({ partitionKey: '', data, arrivalMs })),
-    );
-    live.counters.incomingRecords += records.length;
-    live.counters.incomingBytes += records.reduce((sum, data) => sum + data.byteLength, 0);
-    const recordIds = records.map((_, i) => recordId(result.firstCounter + i));
-    return { recordIds, encrypted: live.stored.encryption.Status === 'ENABLED' };
+    const accepted = records.map((data) => this.deps.config.limits !== 'aws' || takeQuota(live, data.byteLength));
+    const toAppend = records.filter((_, i) => accepted[i]);
+    const results: PutResult[] = new Array(records.length).fill(undefined);
+    if (toAppend.length > 0) {
+      const arrivalMs = this.deps.clock.now();
+      const appended = await this.deps.storage.log.append(
+        bufferLogId(live.stored.uid),
+        toAppend.map((data) => ({ partitionKey: '', data, arrivalMs })),
+      );
+      live.counters.incomingRecords += toAppend.length;
+      live.counters.incomingBytes += toAppend.reduce((sum, data) => sum + data.byteLength, 0);
+      let counter = appended.firstCounter;
+      for (let i = 0; i < records.length; i++) if (accepted[i]) results[i] = recordId(counter++);
+    }
+    return { results, encrypted: live.stored.encryption.Status === 'ENABLED' };
   }
 
   async startEncryption(name: string, config: { KeyType: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK'; KeyARN?: string } | undefined): Promise<void> {
@@ -464,6 +487,13 @@ function deliveryStatus(counters: DeliveryStreamCounters, nowMs: number, locatio
     LastDeliveryTimestamp: counters.lastDeliveryMs === undefined ? undefined : new Date(counters.lastDeliveryMs),
     LastError: counters.lastError ? { Message: counters.lastError.message, Timestamp: new Date(counters.lastError.atMs) } : undefined,
   });
+}
+
+function takeQuota(live: LiveStream, bytes: number): boolean {
+  if (!live.recordQuota.tryTake(1)) return false;
+  if (live.byteQuota.tryTake(bytes)) return true;
+  live.recordQuota.giveBack(1);
+  return false;
 }
 
 function encryptionSourceError(): InvalidArgumentException {

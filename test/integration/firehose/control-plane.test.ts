@@ -18,6 +18,7 @@ import {
   type CreateDeliveryStreamCommandInput,
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
+import { ManualClock } from '../../../src/domain/clock.js';
 import { firehoseClient, startTestServer, type RunningServer } from '../../helpers/server.js';
 import { ROLE_ARN } from './helpers.js';
 
@@ -300,3 +301,36 @@ describe('firehose lifecycle delays', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('firehose DirectPut quota (limits aws, clock standing still)', () => {
+  let server: RunningServer;
+  let client: FirehoseClient;
+
+  before(async () => {
+    server = await startTestServer({ limits: 'aws' }, { clock: new ManualClock(Date.UTC(2026, 10, 28, 8)) });
+    client = firehoseClient(server.endpoint);
+  });
+  after(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it('fails records beyond 5 MiB/s one by one with ServiceUnavailableException "Slow down."', async () => {
+    await client.send(new CreateDeliveryStreamCommand(s3Stream('quota')));
+    const records = Array.from({ length: 500 }, () => ({ Data: Buffer.alloc(8192, 7) }));
+    const first = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
+    assert.equal(first.FailedPutCount, 0);
+    const second = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
+    // 5 MiB = 640 records of 8 KiB: 140 of the second batch still fit.
+    assert.equal(second.FailedPutCount, 360);
+    assert.ok(second.RequestResponses!.slice(0, 140).every((entry) => entry.RecordId && !entry.ErrorCode));
+    assert.deepEqual(second.RequestResponses![140], { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' });
+    assert.ok(second.RequestResponses!.slice(140).every((entry) => entry.ErrorCode === 'ServiceUnavailableException' && entry.RecordId === undefined));
+    await assert.rejects(client.send(new PutRecordCommand({ DeliveryStreamName: 'quota', Record: { Data: Buffer.from('x') } })), (err: Error & { $metadata: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'ServiceUnavailableException');
+      assert.equal(err.message, 'Slow down.');
+      assert.equal(err.$metadata.httpStatusCode, 503);
+      return true;
+    });
+  });
+});
