@@ -1,23 +1,18 @@
 /**
  * Certificate and key for the TLS listener: the files named by --tls-cert/--tls-key, or a
- * self-signed certificate for localhost and 127.0.0.1 made on first use with the `openssl` CLI and
- * kept in `<data dir>/tls/` so clients that pinned it keep working across restarts. An in-memory
- * server makes a fresh one in a temporary directory each start.
+ * self-signed certificate for localhost, 127.0.0.1 and ::1 (./self-signed.ts) made on first use and
+ * kept in `<data dir>/tls/`, so clients that trust it keep working across restarts. An in-memory
+ * server makes a fresh one on each start.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { TlsMaterial } from '../wire/server.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { createSelfSignedCertificate } from './self-signed.js';
 
-const run = promisify(execFile);
-
-const CERT_FILE = 'runnel-cert.pem';
-const KEY_FILE = 'runnel-key.pem';
-const VALIDITY_DAYS = 3650;
+export const GENERATED_CERT_FILE = 'runnel-cert.pem';
+export const GENERATED_KEY_FILE = 'runnel-key.pem';
 
 async function readPair(certPath: string, keyPath: string): Promise<TlsMaterial | undefined> {
   try {
@@ -28,46 +23,27 @@ async function readPair(certPath: string, keyPath: string): Promise<TlsMaterial 
   }
 }
 
-async function generateSelfSigned(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  try {
-    await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256',
-      '-days', String(VALIDITY_DAYS),
-      '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-      '-keyout', path.join(dir, KEY_FILE),
-      '-out', path.join(dir, CERT_FILE),
-    ]);
-  } catch (err) {
-    throw new Error(
-      `could not generate a self-signed TLS certificate with openssl (${(err as Error).message.split('\n')[0]}); ` +
-        'install openssl or pass --tls-cert and --tls-key',
-      { cause: err },
-    );
-  }
-}
-
-export async function loadTlsMaterial(config: Pick<ServerConfig, 'tlsCertPath' | 'tlsKeyPath' | 'dataDir' | 'inMemory'>, log: Logger): Promise<TlsMaterial> {
+export async function loadTlsMaterial(
+  config: Pick<ServerConfig, 'tlsCertPath' | 'tlsKeyPath' | 'dataDir' | 'inMemory'>,
+  log: Logger,
+): Promise<TlsMaterial> {
   if (config.tlsCertPath !== undefined || config.tlsKeyPath !== undefined) {
     if (config.tlsCertPath === undefined || config.tlsKeyPath === undefined) {
       throw new Error('--tls-cert and --tls-key must be given together');
     }
     return { cert: await readFile(config.tlsCertPath), key: await readFile(config.tlsKeyPath) };
   }
-  if (config.inMemory) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'runnel-tls-'));
-    try {
-      await generateSelfSigned(dir);
-      return (await readPair(path.join(dir, CERT_FILE), path.join(dir, KEY_FILE)))!;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+  if (config.inMemory) return createSelfSignedCertificate();
+
   const dir = path.join(config.dataDir, 'tls');
-  const existing = await readPair(path.join(dir, CERT_FILE), path.join(dir, KEY_FILE));
+  const certPath = path.join(dir, GENERATED_CERT_FILE);
+  const keyPath = path.join(dir, GENERATED_KEY_FILE);
+  const existing = await readPair(certPath, keyPath);
   if (existing) return existing;
-  await generateSelfSigned(dir);
-  log.info('generated a self-signed TLS certificate', { path: path.join(dir, CERT_FILE) });
-  return (await readPair(path.join(dir, CERT_FILE), path.join(dir, KEY_FILE)))!;
+  const generated = createSelfSignedCertificate();
+  await mkdir(dir, { recursive: true });
+  await writeFile(keyPath, generated.key, { mode: 0o600 });
+  await writeFile(certPath, generated.cert);
+  log.info('generated a self-signed TLS certificate', { path: certPath });
+  return generated;
 }

@@ -19,8 +19,9 @@ const silent = createLogger('silent');
 
 describe('TLS listener', () => {
   let wire: Awaited<ReturnType<typeof startTestWire>>;
+  let material: Awaited<ReturnType<typeof loadTlsMaterial>>;
   before(async () => {
-    const material = await loadTlsMaterial({ inMemory: true, dataDir: '', tlsCertPath: undefined, tlsKeyPath: undefined }, silent);
+    material = await loadTlsMaterial({ inMemory: true, dataDir: '', tlsCertPath: undefined, tlsKeyPath: undefined }, silent);
     wire = await startTestWire({ tls: material });
   });
   after(() => wire.server.close());
@@ -60,6 +61,20 @@ describe('TLS listener', () => {
     assert.deepEqual(JSON.parse(body).StreamNames, ['alpha']);
   });
 
+  test('the generated certificate verifies for localhost and 127.0.0.1 when trusted', async () => {
+    const port = Number(new URL(wire.tlsEndpoint!).port);
+    for (const servername of ['localhost', undefined]) {
+      const authorized = await new Promise<boolean>((resolve, reject) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, ca: material.cert, ...(servername ? { servername } : {}), ALPNProtocols: ['h2'] }, () => {
+          resolve(socket.authorized);
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+      assert.equal(authorized, true, servername ?? '127.0.0.1');
+    }
+  });
+
   test('the server offers h2 first', async () => {
     const port = Number(new URL(wire.tlsEndpoint!).port);
     const negotiated = await new Promise<string | false | null>((resolve, reject) => {
@@ -84,6 +99,7 @@ describe('startServer with --tls-port', () => {
     const second = await loadTlsMaterial({ ...config, tlsCertPath: undefined, tlsKeyPath: undefined }, silent);
     assert.equal(first.cert.toString(), second.cert.toString());
     await stat(path.join(dataDir, 'tls', 'runnel-cert.pem'));
+    assert.equal((await stat(path.join(dataDir, 'tls', 'runnel-key.pem'))).mode & 0o077, 0);
     const x509 = new (await import('node:crypto')).X509Certificate(first.cert);
     assert.match(x509.subjectAltName ?? '', /DNS:localhost/);
     assert.match(x509.subjectAltName ?? '', /IP Address:127\.0\.0\.1/);
