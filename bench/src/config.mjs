@@ -37,6 +37,12 @@ export function readConfig() {
     targets: listFromEnv('BENCH_TARGETS', ALL_TARGETS),
     stages: listFromEnv('BENCH_STAGES', ALL_STAGES),
     shards: intFromEnv('BENCH_SHARDS', 4, { min: 1 }),
+    /**
+     * Ingest producers and drain readers each in a worker thread (1) or all in the main thread (0).
+     * The SDK spends about as much CPU per record as an efficient server; one thread would cap the
+     * figures at what one core of client can send.
+     */
+    clientThreads: intFromEnv('BENCH_CLIENT_THREADS', 1) === 1,
     ingest: {
       producers: intFromEnv('BENCH_PRODUCERS', 4, { min: 1 }),
       batchRecords: intFromEnv('BENCH_BATCH_RECORDS', 500, { min: 1 }),
