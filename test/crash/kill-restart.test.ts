@@ -3,7 +3,8 @@
  * concurrent PutRecords load and is killed with SIGKILL, again and again. After every restart each
  * acknowledged record must be readable from TRIM_HORIZON with the sequence number it was
  * acknowledged with, in order, exactly once, and new writes must get larger sequence numbers.
- * Records in flight at the kill may or may not be there, but at most once.
+ * Records in flight at the kill may or may not be there, but at most once. Shard iterators issued
+ * before a kill keep working after the restart.
  *
  * CRASH_CYCLES sets the number of kills (default 20); scripts can raise it for stress runs.
  */
@@ -100,6 +101,7 @@ it(`keeps every acknowledged record across ${CYCLES} SIGKILLs under load`, { tim
   const acked = new Map<string, Acked>();
   const attempted = new Set<string>();
   const lastSequence = new Map<string, bigint>();
+  let iteratorFromBefore: string | undefined;
 
   for (let cycle = 0; cycle <= CYCLES; cycle++) {
     const started = await startChild();
@@ -107,6 +109,11 @@ it(`keeps every acknowledged record across ${CYCLES} SIGKILLs under load`, { tim
     const client = kinesisClient(started.endpoint);
     try {
       if (cycle === 0) await client.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: SHARDS.length }));
+      if (iteratorFromBefore) {
+        const page = await client.send(new GetRecordsCommand({ ShardIterator: iteratorFromBefore, Limit: 1 }));
+        assert.ok(page.NextShardIterator, `cycle ${cycle}: an iterator issued before the restart no longer works`);
+      }
+      iteratorFromBefore = (await client.send(new GetShardIteratorCommand({ StreamName: STREAM, ShardId: SHARDS[0], ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
 
       for (const shardId of SHARDS) {
         const stored = await readShard(client, shardId);

@@ -1,4 +1,4 @@
-import { streamNotActive } from '../../streams/messages.js';
+import { ResourceInUseException } from '../../errors/kinesis.js';
 import type { KinesisOperation } from './deps.js';
 
 interface DeleteStreamInput {
@@ -9,7 +9,9 @@ interface DeleteStreamInput {
 
 export const deleteStream: KinesisOperation = ({ streams }) => async (input: DeleteStreamInput) => {
   const stream = streams.resolve(input);
-  if (stream.status === 'CREATING') throw streamNotActive(stream.name, streams.accountId, stream.status);
+  if (stream.status === 'CREATING') {
+    throw new ResourceInUseException(`Attempt to change a resource which is still in use: Stream is being created: ${stream.name}`);
+  }
   await streams.delete(stream.name, input.EnforceConsumerDeletion ?? false);
   return {};
 };

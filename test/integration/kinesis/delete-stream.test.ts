@@ -31,7 +31,7 @@ describe('DeleteStream with state delays', () => {
     const creating = t.name();
     await t.client.send(new CreateStreamCommand({ StreamName: creating, ShardCount: 1 }));
     await assertAwsError(t.client.send(new DeleteStreamCommand({ StreamName: creating })), 'ResourceInUseException',
-      `Stream ${creating} under account ${ACCOUNT} not ACTIVE, instead in state CREATING`);
+      `Attempt to change a resource which is still in use: Stream is being created: ${creating}`);
   });
 });
 
