@@ -58,7 +58,18 @@ interface ShardState {
   /** One child per metric index, present only while that shard-level metric is enabled. */
   readonly children: Array<MetricChild | undefined>;
   iteratorAgeMs: number | undefined;
+  /** Always kept (enhanced monitoring or not): what on-demand scaling looks at. */
+  readonly writes: ShardWriteTotals;
 }
+
+/** Running totals of writes to one shard since the server started. */
+export interface ShardWriteTotals {
+  bytes: number;
+  records: number;
+  throttledRecords: number;
+}
+
+export type WriteObserver = (stream: string) => void;
 
 interface StreamState {
   readonly streamChildren: MetricChild[];
@@ -70,6 +81,7 @@ export class KinesisMetrics {
   private readonly streamFamilies: MetricFamily[];
   private readonly shardFamilies: MetricFamily[];
   private readonly streams = new Map<string, StreamState>();
+  private writeObserver: WriteObserver | undefined;
 
   constructor(readonly registry: MetricRegistry = new MetricRegistry()) {
     this.streamFamilies = PROMETHEUS_SUFFIX.map((suffix, i) =>
@@ -86,10 +98,28 @@ export class KinesisMetrics {
   recordsWritten(stream: string, shardId: string, records: number, bytes: number): void {
     this.add(stream, shardId, METRIC_INDEX.IncomingRecords, records);
     this.add(stream, shardId, METRIC_INDEX.IncomingBytes, bytes);
+    const totals = this.shard(this.stream(stream), stream, shardId).writes;
+    totals.records += records;
+    totals.bytes += bytes;
+    this.writeObserver?.(stream);
   }
 
   writesThrottled(stream: string, shardId: string, records: number): void {
     this.add(stream, shardId, METRIC_INDEX.WriteProvisionedThroughputExceeded, records);
+    this.shard(this.stream(stream), stream, shardId).writes.throttledRecords += records;
+    this.writeObserver?.(stream);
+  }
+
+  /** Write totals per shard id of a stream (the live objects; callers copy what they keep). */
+  shardWriteTotals(stream: string): ReadonlyMap<string, Readonly<ShardWriteTotals>> {
+    const totals = new Map<string, ShardWriteTotals>();
+    for (const [shardId, shard] of this.streams.get(stream)?.shards ?? []) totals.set(shardId, shard.writes);
+    return totals;
+  }
+
+  /** One observer called after every write or throttled write (on-demand scaling). */
+  observeWrites(observer: WriteObserver): void {
+    this.writeObserver = observer;
   }
 
   /** A GetRecords reply; `iteratorAgeMs` is how far behind the tip the reply leaves the reader. */
@@ -139,7 +169,7 @@ export class KinesisMetrics {
   private shard(state: StreamState, stream: string, shardId: string): ShardState {
     let shard = state.shards.get(shardId);
     if (shard === undefined) {
-      shard = { children: new Array(SHARD_LEVEL_METRICS.length).fill(undefined), iteratorAgeMs: undefined };
+      shard = { children: new Array(SHARD_LEVEL_METRICS.length).fill(undefined), iteratorAgeMs: undefined, writes: { bytes: 0, records: 0, throttledRecords: 0 } };
       state.shards.set(shardId, shard);
       this.syncShardChildren(state, stream, shardId, shard);
     }

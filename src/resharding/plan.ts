@@ -31,7 +31,7 @@ export interface ReshardPlan {
 }
 
 /** Applies splits and merges to a working set of open shards, recording what they do. */
-class PlanBuilder {
+export class PlanBuilder {
   private readonly open = new Map<number, OpenRange>();
   private readonly existing: ReadonlySet<number>;
   private readonly plan: ReshardPlan;

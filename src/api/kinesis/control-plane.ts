@@ -8,6 +8,7 @@ import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
 import type { Limits } from '../../limits/index.js';
 import { KinesisMetrics, SHARD_LEVEL_METRICS, type ShardLevelMetric } from '../../metrics/index.js';
 import { ResourcePolicies } from '../../policy/store.js';
+import { OnDemandScaler } from '../../resharding/on-demand-scaler.js';
 import { Resharder } from '../../resharding/resharder.js';
 import type { ServerConfig } from '../../server/config.js';
 import type { Logger } from '../../server/logger.js';
@@ -21,6 +22,8 @@ export interface ControlPlane {
   readonly policies: ResourcePolicies;
   /** For the small per-stream records of these operations (quotas, settings). */
   readonly meta: MetaStore;
+  readonly scaler: OnDemandScaler;
+  close(): Promise<void>;
 }
 
 export interface ControlPlaneDeps {
@@ -45,15 +48,25 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
   const resharder = new Resharder({ streams, meta: storage.meta, clock, log: log.child({ component: 'resharding' }) });
   await resharder.recover();
   const policies = await ResourcePolicies.open(storage.meta, streams);
+  const scaler = new OnDemandScaler({ streams, resharder, metrics, clock, log: log.child({ component: 'on-demand-scaling' }) });
   streams.addExtension({
     afterDelete: async (stream) => {
       metrics.forgetStream(stream.name);
+      scaler.forgetStream(stream.name);
       limits.forgetStream(stream.name);
       await resharder.forgetStream(stream.name);
       await policies.forgetStream(stream.name);
     },
   });
-  return { resharder, keyRing, metrics, policies, meta: storage.meta };
+  return {
+    resharder,
+    keyRing,
+    metrics,
+    policies,
+    meta: storage.meta,
+    scaler,
+    close: async () => scaler.close(),
+  };
 }
 
 export function asShardLevelMetrics(names: readonly string[]): ShardLevelMetric[] {
