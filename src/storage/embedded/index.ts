@@ -25,6 +25,8 @@ export interface EmbeddedStorageOptions {
 
 export async function openEmbeddedStorage(options: EmbeddedStorageOptions): Promise<Storage> {
   await mkdir(options.dataDir, { recursive: true });
+  // Opened first: it holds the lock on the data directory.
+  const meta = new SqliteMetaStore(join(options.dataDir, 'meta.sqlite'), options.fsync);
   const log = await EmbeddedRecordLog.open({
     logsDir: join(options.dataDir, 'logs'),
     fsync: options.fsync,
@@ -32,7 +34,6 @@ export async function openEmbeddedStorage(options: EmbeddedStorageOptions): Prom
     log: options.log,
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
-  const meta = new SqliteMetaStore(join(options.dataDir, 'meta.sqlite'), options.fsync);
   return {
     log,
     meta,

@@ -3,6 +3,7 @@
  * `(key, value JSON, version)`. Each commit is one transaction; with `fsync: always` SQLite runs
  * with synchronous=FULL, so a resolved commit survives a power loss.
  */
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MetaConflictError, type FsyncPolicy, type MetaEntry, type MetaOp, type MetaStore } from '../types.js';
 
@@ -23,7 +24,20 @@ export class SqliteMetaStore implements MetaStore {
   private readonly applyOps: (ops: readonly MetaOp[]) => void;
 
   constructor(path: string, fsync: FsyncPolicy) {
-    this.db = new Database(path);
+    this.db = new Database(path, { timeout: 250 });
+    // The exclusive lock doubles as the data directory's lock: a second process opening the
+    // same directory fails here instead of writing into the same segment files. The OS drops
+    // the lock when the holder dies, also on kill -9.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (err) {
+      this.db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(`data directory ${dirname(path)} is in use by another Runnel process`, { cause: err });
+      }
+      throw err;
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${fsync === 'always' ? 'FULL' : fsync === 'interval' ? 'NORMAL' : 'OFF'}`);
     this.db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID');
