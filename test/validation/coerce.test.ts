@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAwsError } from '../../src/errors/aws-error.js';
 import { compileModel } from '../../src/api/validation/compile.js';
-import { coerceStructure } from '../../src/api/validation/coerce.js';
+import { coerceInput } from '../../src/api/validation/coerce.js';
 import { parseInput, type ModelName } from '../../src/api/validation/index.js';
 import type { ModelShapes } from '../../src/api/validation/shape-data.js';
 
@@ -217,12 +217,12 @@ describe('coercion of kinds Kinesis inputs lack (Long, Double, Float)', () => {
   const input = compileModel(model).operations.get('Op')!;
 
   it('converts numbers and rejects other kinds with AWS wording', () => {
-    assert.deepEqual(coerceStructure(input, { Big: 9007199254740993.7, Ratio: 0.25, Small: 1.5 }), { Big: 9007199254740994, Ratio: 0.25, Small: 1.5 });
-    assert.equal(coerceStructure(input, { Big: -3.7 }).Big, -3);
+    assert.deepEqual(coerceInput(input, { Big: 9007199254740993.7, Ratio: 0.25, Small: 1.5 }), { Big: 9007199254740994, Ratio: 0.25, Small: 1.5 });
+    assert.equal(coerceInput(input, { Big: -3.7 }).Big, -3);
     // kinesalite helpers.js assertType 'Long'.
-    assert.equal(serializationMessage(() => coerceStructure(input, { Big: '23' })), 'class java.lang.String can not be converted to an Long');
-    assert.equal(serializationMessage(() => coerceStructure(input, { Big: true })), 'class java.lang.Boolean can not be converted to an Long');
+    assert.equal(serializationMessage(() => coerceInput(input, { Big: '23' })), 'class java.lang.String can not be converted to an Long');
+    assert.equal(serializationMessage(() => coerceInput(input, { Big: true })), 'class java.lang.Boolean can not be converted to an Long');
     // kinesalite validations/index.js types Double alike (not in its AWS-recorded tests).
-    assert.equal(serializationMessage(() => coerceStructure(input, { Ratio: '0.5' })), 'class java.lang.String can not be converted to an Double');
+    assert.equal(serializationMessage(() => coerceInput(input, { Ratio: '0.5' })), 'class java.lang.String can not be converted to an Double');
   });
 });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { isAwsError } from '../../src/errors/aws-error.js';
 import { compileModel } from '../../src/api/validation/compile.js';
 import { checkConstraints } from '../../src/api/validation/constraints.js';
-import { coerceStructure } from '../../src/api/validation/coerce.js';
+import { coerceInput } from '../../src/api/validation/coerce.js';
 import { operationExists, parseInput, type ModelName } from '../../src/api/validation/index.js';
 import type { ModelShapes } from '../../src/api/validation/shape-data.js';
 
@@ -278,7 +278,7 @@ describe('maps of structures', () => {
   const input = compileModel(model).operations.get('Query')!;
 
   it('report values at <map>.<key>.member.<member>', () => {
-    const message = validationMessage(() => checkConstraints(input, coerceStructure(input, { QueryFilter: { a: {}, b: { ComparisonOperator: '' } } })));
+    const message = validationMessage(() => checkConstraints(input, coerceInput(input, { QueryFilter: { a: {}, b: { ComparisonOperator: '' } } })));
     assert.equal(message,
       '2 validation errors detected: ' +
       "Value '' at 'queryFilter.b.member.comparisonOperator' failed to satisfy constraint: " +

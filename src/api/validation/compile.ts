@@ -169,8 +169,9 @@ export function compileModel(model: ModelShapes): CompiledModel {
   function decideRules(node: ShapeNode): boolean {
     if (decided.has(node) || visiting.has(node)) return node.hasRules;
     visiting.add(node);
-    let hasRules = node.min !== undefined || node.max !== undefined || node.pattern !== undefined || node.enumValues !== undefined
-      || node.elementRule !== undefined || node.keyRule !== undefined || node.valueRule !== undefined;
+    // Every list and map has a rule: its elements must not be null.
+    let hasRules = node.kind === Kind.List || node.kind === Kind.Map
+      || node.min !== undefined || node.max !== undefined || node.pattern !== undefined || node.enumValues !== undefined;
     for (const member of node.members) if (decideRules(member.shape) || member.required) hasRules = true;
     for (const child of [node.element, node.key, node.value]) if (child && decideRules(child)) hasRules = true;
     node.hasRules = hasRules;

@@ -8,6 +8,8 @@
  * - Lists and maps check their own length first, then their elements: structures element by
  *   element (`records.1.member.partitionKey`, map values `<map>.<key>.member…` in AWS's key
  *   order), scalars once for the whole collection with the element's combined rules.
+ * - A null list element or map value fails `Member must not be null` at `<path>.N.member` (not
+ *   recorded; it keeps nulls away from handlers).
  * - At most 10 failures are listed and counted (recorded: 501 bad PutRecords entries give
  *   "10 validation errors detected").
  */
@@ -23,16 +25,25 @@ export const MAX_LISTED_ERRORS = 10;
 /** Collects failures; the path is a stack of segments joined only when a failure is recorded. */
 class Failures {
   readonly items: string[] = [];
-  readonly path: (string | number)[] = [];
+  private readonly segments: (string | number)[] = [];
+  private depth = 0;
 
   get full(): boolean {
     return this.items.length >= MAX_LISTED_ERRORS;
   }
 
+  enter(segment: string | number): void {
+    this.segments[this.depth++] = segment;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
   add(node: ShapeNode | undefined, value: unknown, rule: string): void {
     if (this.full) return;
     const rendered = value === null || value === undefined || node === undefined ? 'null' : `'${renderValue(node, value)}'`;
-    this.items.push(validationItem(rendered, this.path.join('.'), rule));
+    this.items.push(validationItem(rendered, this.segments.slice(0, this.depth).join('.'), rule));
   }
 }
 
@@ -164,14 +175,14 @@ function checkStructure(node: ShapeNode, value: Record<string, unknown>, failure
     const memberValue = value[member.wireName];
     if (memberValue === undefined || memberValue === null) {
       if (member.required) {
-        failures.path.push(member.pathName);
+        failures.enter(member.pathName);
         failures.add(undefined, null, RULE_NOT_NULL);
-        failures.path.pop();
+        failures.leave();
       }
     } else if (member.shape.hasRules) {
-      failures.path.push(member.pathName);
+      failures.enter(member.pathName);
       checkValue(member.shape, memberValue, failures);
-      failures.path.pop();
+      failures.leave();
     }
     if (failures.full) return;
   }
@@ -182,25 +193,31 @@ function checkLength(node: ShapeNode, value: unknown, length: number, failures: 
   if (node.max !== undefined && length > node.max) failures.add(node, value, node.maxRule!);
 }
 
+/** A null list element or map value is reported at its `.member` path (handlers never see nulls inside collections). */
+function addNullElement(segment: string | number, failures: Failures): void {
+  failures.enter(segment);
+  failures.enter('member');
+  failures.add(undefined, null, RULE_NOT_NULL);
+  failures.leave();
+  failures.leave();
+}
+
 function checkList(node: ShapeNode, list: unknown[], failures: Failures): void {
   checkLength(node, list, list.length, failures);
   const element = node.element!;
-  if (node.elementRule !== undefined) {
-    for (let i = 0; i < list.length; i++) {
-      if (!scalarPasses(element, list[i])) {
-        failures.add(node, list, node.elementRule);
-        break;
-      }
-    }
-    return;
-  }
-  if (!element.hasRules) return;
+  if (node.elementRule !== undefined && list.some((item) => !scalarPasses(element, item))) failures.add(node, list, node.elementRule);
+  const checkElements = node.elementRule === undefined && element.hasRules;
   for (let i = 0; i < list.length && !failures.full; i++) {
     const item = list[i];
-    if (item === null || item === undefined) continue;
-    failures.path.push(i + 1, 'member');
-    checkValue(element, item, failures);
-    failures.path.length -= 2;
+    if (item === null || item === undefined) {
+      addNullElement(i + 1, failures);
+    } else if (checkElements) {
+      failures.enter(i + 1);
+      failures.enter('member');
+      checkValue(element, item, failures);
+      failures.leave();
+      failures.leave();
+    }
   }
 }
 
@@ -209,17 +226,20 @@ function checkMap(node: ShapeNode, map: Record<string, unknown>, failures: Failu
   checkLength(node, map, keys.length, failures);
   if (node.keyRule !== undefined && keys.some((key) => !scalarPasses(node.key!, key))) failures.add(node, map, node.keyRule);
   const valueShape = node.value!;
-  if (node.valueRule !== undefined) {
-    if (keys.some((key) => !scalarPasses(valueShape, map[key]))) failures.add(node, map, node.valueRule);
-    return;
-  }
-  if (!valueShape.hasRules) return;
+  if (node.valueRule !== undefined && keys.some((key) => !scalarPasses(valueShape, map[key]))) failures.add(node, map, node.valueRule);
+  const checkValues = node.valueRule === undefined && valueShape.hasRules;
+  if (!checkValues && keys.every((key) => map[key] !== null && map[key] !== undefined)) return;
   for (const key of coralMemberOrder(keys)) {
     const item = map[key];
-    if (item === null || item === undefined) continue;
-    failures.path.push(key, 'member');
-    checkValue(valueShape, item, failures);
-    failures.path.length -= 2;
+    if (item === null || item === undefined) {
+      addNullElement(key, failures);
+    } else if (checkValues) {
+      failures.enter(key);
+      failures.enter('member');
+      checkValue(valueShape, item, failures);
+      failures.leave();
+      failures.leave();
+    }
     if (failures.full) return;
   }
 }

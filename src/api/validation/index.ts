@@ -10,7 +10,7 @@
  */
 import { SerializationException } from '../../errors/common.js';
 import type { WireProtocol } from '../operation.js';
-import { coerceStructure } from './coerce.js';
+import { coerceInput } from './coerce.js';
 import { compileModel, type CompiledModel } from './compile.js';
 import { checkConstraints } from './constraints.js';
 import { firehoseShapes } from './firehose.generated.js';
@@ -50,7 +50,7 @@ export function parseInput(model: ModelName, operation: string, body: unknown, _
   if (typeof body !== 'object' || body === null) throw new SerializationException();
   const input = operations.get(operation);
   if (input === undefined) return {};
-  const coerced = coerceStructure(input, body);
+  const coerced = coerceInput(input, body);
   checkConstraints(input, coerced);
   return coerced;
 }
