@@ -183,6 +183,15 @@ describe('parseInput constraint pass (Kinesis)', () => {
       /^1 validation error detected: Value '\[IncomingBytes, Nope\]' at 'shardLevelMetrics' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[[A-Za-z, ]+\]\]$/);
   });
 
+  it('null list elements and map values (not recorded against AWS; keeps nulls from handlers)', () => {
+    assert.equal(invalid('kinesis', 'PutRecords', { Records: [{ PartitionKey: 'a', Data: '' }, null] }),
+      "1 validation error detected: Value null at 'records.2.member' failed to satisfy constraint: Member must not be null");
+    assert.equal(invalid('kinesis', 'RemoveTagsFromStream', { StreamName: 'a', TagKeys: ['a', null] }),
+      "1 validation error detected: Value null at 'tagKeys.2.member' failed to satisfy constraint: Member must not be null");
+    assert.equal(invalid('kinesis', 'AddTagsToStream', { StreamName: 'a', Tags: { a: null, b: 'c' } }),
+      "1 validation error detected: Value null at 'tags.a.member' failed to satisfy constraint: Member must not be null");
+  });
+
   it('patterns match the whole value (Java matches())', () => {
     assert.equal(invalid('kinesis', 'PutRecord', { PartitionKey: 'a', Data: '', StreamName: 'ok name' }),
       `1 validation error detected: Value 'ok name' at 'streamName' failed to satisfy constraint: ${STREAM_NAME_PATTERN}`);
