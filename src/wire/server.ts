@@ -45,6 +45,8 @@ export interface WireServer {
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 /** Connections still open this long after close() are destroyed. */
 const CLOSE_GRACE_MS = 2000;
+/** A connection that sends nothing for this long before its first bytes is dropped. */
+const FIRST_BYTES_TIMEOUT_MS = 60_000;
 
 /** Calls `decide` with true (HTTP/2 preface) or false once the first bytes tell. */
 function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, head: Buffer) => void): void {
@@ -55,10 +57,15 @@ function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, head: Buff
     const matches = head.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared));
     if (matches && head.length < HTTP2_PREFACE.length) return;
     socket.off('data', onData);
+    socket.off('timeout', onSilent);
+    socket.setTimeout(0);
     socket.pause();
     decide(matches, head);
   };
+  const onSilent = () => socket.destroy();
   socket.on('data', onData);
+  socket.once('timeout', onSilent);
+  socket.setTimeout(FIRST_BYTES_TIMEOUT_MS);
 }
 
 function listen(server: net.Server, port: number, host: string): Promise<number> {
