@@ -84,7 +84,8 @@ export class StreamService {
   readonly accountId: string;
   readonly region: string;
   private readonly streams = new Map<string, StreamView>();
-  private readonly creating = new Set<string>();
+  /** Streams being created right now, with their shard counts (they count against the limit). */
+  private readonly creating = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly extensions: StreamExtension[] = [];
@@ -189,6 +190,7 @@ export class StreamService {
   /** Open shards of every stream that is not being deleted, as counted against the shard limit. */
   openShardCount(): number {
     let count = 0;
+    for (const shards of this.creating.values()) count += shards;
     for (const stream of this.streams.values()) if (stream.status !== 'DELETING') count += stream.openShards.length;
     return count;
   }
@@ -229,7 +231,7 @@ export class StreamService {
     const { name } = options;
     if (this.streams.has(name) || this.creating.has(name)) throw streamAlreadyExists(name, this.accountId);
     this.checkShardLimit(options.shardCount);
-    this.creating.add(name);
+    this.creating.set(name, options.shardCount);
     try {
       const now = this.deps.clock.now();
       const uid = randomBytes(8).toString('hex');
