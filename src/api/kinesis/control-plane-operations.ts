@@ -1,6 +1,11 @@
 /** The operations of issue 3, registered by index.ts beside the core ones. */
 import type { KinesisOperation } from './deps.js';
+import { createChannel } from './create-channel.js';
+import { deleteChannel } from './delete-channel.js';
 import { deleteResourcePolicy } from './delete-resource-policy.js';
+import { describeChannel } from './describe-channel.js';
+import { listChannels } from './list-channels.js';
+import { updateChannel } from './update-channel.js';
 import { describeAccountSettings } from './describe-account-settings.js';
 import { disableEnhancedMonitoring } from './disable-enhanced-monitoring.js';
 import { enableEnhancedMonitoring } from './enable-enhanced-monitoring.js';
@@ -16,7 +21,12 @@ import { updateStreamRecordDistributionStrategy } from './update-stream-record-d
 import { updateStreamWarmThroughput } from './update-stream-warm-throughput.js';
 
 export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, KinesisOperation>> = {
+  CreateChannel: createChannel,
+  DeleteChannel: deleteChannel,
   DeleteResourcePolicy: deleteResourcePolicy,
+  DescribeChannel: describeChannel,
+  ListChannels: listChannels,
+  UpdateChannel: updateChannel,
   DescribeAccountSettings: describeAccountSettings,
   DisableEnhancedMonitoring: disableEnhancedMonitoring,
   EnableEnhancedMonitoring: enableEnhancedMonitoring,

@@ -3,6 +3,7 @@
  * policies), built once per server by createKinesisApi and reached by the operations through
  * `KinesisDeps.controlPlane`.
  */
+import { ChannelStore } from '../../channels/channel-store.js';
 import type { Clock } from '../../domain/clock.js';
 import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
 import type { Limits } from '../../limits/index.js';
@@ -23,6 +24,7 @@ export interface ControlPlane {
   /** For the small per-stream records of these operations (quotas, settings). */
   readonly meta: MetaStore;
   readonly scaler: OnDemandScaler;
+  readonly channels: ChannelStore;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
     policies,
     meta: storage.meta,
     scaler,
+    channels: new ChannelStore(storage.meta, config, clock),
     close: async () => scaler.close(),
   };
 }
