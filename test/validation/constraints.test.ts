@@ -261,6 +261,21 @@ describe('parseInput constraint pass (Firehose)', () => {
       [{ Key: 'Ünïcode key', Value: 'v 1' }]);
   });
 
+  it('HTTP endpoint URLs: http:// accepted on purpose (local receivers), failures keep AWS\'s pattern text', () => {
+    const destination = (url: string) => ({
+      DeliveryStreamName: 'd',
+      HttpEndpointDestinationConfiguration: {
+        EndpointConfiguration: { Url: url },
+        S3Configuration: { RoleARN: 'arn:aws:iam::123456789012:role/r', BucketARN: 'arn:aws:s3:::b' },
+      },
+    });
+    assert.equal(parseInput('firehose', 'CreateDeliveryStream', destination('http://127.0.0.1:9000/in'), 'json')
+      .HttpEndpointDestinationConfiguration.EndpointConfiguration.Url, 'http://127.0.0.1:9000/in');
+    assert.equal(invalid('firehose', 'CreateDeliveryStream', destination('ftp://x')),
+      "1 validation error detected: Value 'ftp://x' at 'httpEndpointDestinationConfiguration.endpointConfiguration.url' " +
+      'failed to satisfy constraint: Member must satisfy regular expression pattern: https://.*');
+  });
+
   it('delivery stream name rules', () => {
     // AWS-FACTS §6: DeliveryStreamName 1–64, [a-zA-Z0-9_.-]+.
     assert.equal(invalid('firehose', 'DeleteDeliveryStream', { DeliveryStreamName: 'x'.repeat(65) }),

@@ -95,8 +95,10 @@ function scalarRules(node: ShapeNode): string[] {
   return rules;
 }
 
-/** Where Runnel deliberately accepts more than AWS: HTTP endpoint destinations may use http:// so
- * local receivers work (AWS allows only https). */
+/**
+ * Where Runnel deliberately accepts more than AWS: HTTP endpoint destinations may use http:// so
+ * local receivers work (AWS allows only https). A value that fails still gets AWS's message.
+ */
 const PATTERN_RELAXATIONS: Readonly<Record<string, string>> = { HttpEndpointUrl: 'https?://.*' };
 
 export function compileModel(model: ModelShapes): CompiledModel {
@@ -105,7 +107,7 @@ export function compileModel(model: ModelShapes): CompiledModel {
     const kind = KIND_OF_TYPE[shape.type];
     const isLength = kind === Kind.String || kind === Kind.Blob || kind === Kind.List || kind === Kind.Map;
     const min = shape.min;
-    const pattern = PATTERN_RELAXATIONS[shape.name] ?? shape.pattern;
+    const acceptedPattern = PATTERN_RELAXATIONS[shape.name] ?? shape.pattern;
     return {
       name: shape.name,
       kind,
@@ -115,8 +117,8 @@ export function compileModel(model: ModelShapes): CompiledModel {
       max: shape.max,
       minRule: min === undefined ? undefined : isLength ? lengthAtLeast(min) : valueAtLeast(min),
       maxRule: shape.max === undefined ? undefined : isLength ? lengthAtMost(shape.max) : valueAtMost(shape.max),
-      pattern: pattern === undefined ? undefined : javaPattern(pattern),
-      patternRule: pattern === undefined ? undefined : matchesPattern(pattern),
+      pattern: acceptedPattern === undefined ? undefined : javaPattern(acceptedPattern),
+      patternRule: shape.pattern === undefined ? undefined : matchesPattern(shape.pattern),
       enumValues: shape.enum ? new Set(shape.enum) : undefined,
       enumRule: shape.enum ? inEnum(coralEnumOrder(shape.enum)) : undefined,
       members: [],
