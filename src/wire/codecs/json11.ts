@@ -6,12 +6,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON.stringify calls Buffer#toJSON and Date#toJSON before the replacer, so read the holder. */
-function replaceAwsValues(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
-  if (raw instanceof Date) return raw.getTime() / 1000;
-  return value;
+/**
+ * Blobs → base64, dates → epoch seconds, undefined members dropped. A copying walk followed by a
+ * plain JSON.stringify is markedly faster on large GetRecords replies than a stringify replacer.
+ */
+function toJsonValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) out[key] = toJsonValue(member);
+  }
+  return out;
 }
 
 export function createJsonCodec(contentType: string): Codec {
@@ -29,7 +38,7 @@ export function createJsonCodec(contentType: string): Codec {
       return value;
     },
     encode(value) {
-      return Buffer.from(JSON.stringify(value, replaceAwsValues) ?? '', 'utf8');
+      return Buffer.from(JSON.stringify(toJsonValue(value)) ?? '', 'utf8');
     },
   };
 }
