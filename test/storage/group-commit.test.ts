@@ -4,11 +4,11 @@
  * not wait for an fsync; `interval` fsyncs on a timer.
  */
 import assert from 'node:assert/strict';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { crc32c } from '../../src/storage/embedded/crc32c.js';
-import { ALL, capturingLogger, openAt, records, tempDataDir } from './helpers.js';
+import { ALL, capturingLogger, openAt, records, segmentFiles, tempDataDir } from './helpers.js';
 
 const LOG = 'commit/0';
 
@@ -86,6 +86,20 @@ describe('embedded log fsync policies', () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => storage.log.append(LOG, records(10, `c${i}`))));
     assert.deepEqual(results.map((r) => r.firstCounter), Array.from({ length: 50 }, (_, i) => 1 + i * 10));
     assert.equal(datasyncs, 1, '50 appends issued together are written and fsynced as one group');
+    await storage.close();
+  });
+
+  it('always: a large group is split across segments at append boundaries', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const segmentBytes = 4096;
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always', tuning: { segmentBytes } });
+    await storage.log.createLog(LOG);
+    // Each append of 5 records is about 500 bytes; 40 of them arrive as one group.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => storage.log.append(LOG, records(5, `g${i}`))));
+    const segments = await segmentFiles(dataDir, LOG);
+    assert.ok(segments.length >= 4, `expected the group to span several segments, got ${segments.length}`);
+    for (const segment of segments) assert.ok((await stat(segment)).size <= segmentBytes, `${segment} exceeds the segment size`);
+    assert.deepEqual((await storage.log.read(LOG, 0, ALL)).records.map((r) => r.counter), Array.from({ length: 200 }, (_, i) => i));
     await storage.close();
   });
 

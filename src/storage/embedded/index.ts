@@ -27,19 +27,28 @@ export async function openEmbeddedStorage(options: EmbeddedStorageOptions): Prom
   await mkdir(options.dataDir, { recursive: true });
   // Opened first: it holds the lock on the data directory.
   const meta = new SqliteMetaStore(join(options.dataDir, 'meta.sqlite'), options.fsync);
-  const log = await EmbeddedRecordLog.open({
-    logsDir: join(options.dataDir, 'logs'),
-    fsync: options.fsync,
-    fsyncIntervalMs: options.fsyncIntervalMs,
-    log: options.log,
-    ...(options.tuning ? { tuning: options.tuning } : {}),
-  });
+  let log: EmbeddedRecordLog;
+  try {
+    log = await EmbeddedRecordLog.open({
+      logsDir: join(options.dataDir, 'logs'),
+      fsync: options.fsync,
+      fsyncIntervalMs: options.fsyncIntervalMs,
+      log: options.log,
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+    });
+  } catch (err) {
+    await meta.close();
+    throw err;
+  }
   return {
     log,
     meta,
     async close() {
-      await log.close();
-      await meta.close();
+      try {
+        await log.close();
+      } finally {
+        await meta.close();
+      }
     },
   };
 }

@@ -254,7 +254,7 @@ export class LogHandle {
       const active = this.active;
       if (!active) {
         await this.createSegment(append.firstCounter);
-      } else if (active.endOffset > SEGMENT_HEADER_BYTES && active.endOffset + groupBytes + append.buffer.length > segmentBytes) {
+      } else if (active.endOffset + groupBytes > SEGMENT_HEADER_BYTES && active.endOffset + groupBytes + append.buffer.length > segmentBytes) {
         if (group.length > 0) await this.writeGroup(group);
         group = [];
         groupBytes = 0;

@@ -145,8 +145,12 @@ export class EmbeddedRecordLog implements RecordLog {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    const handles = await Promise.all([...this.slots.values()].map((slot) => slot.opening.catch(() => undefined)));
-    await Promise.all(handles.map((handle) => handle?.close()));
+    const entries = [...this.slots];
+    const handles = await Promise.all(entries.map(([, slot]) => slot.opening.catch(() => undefined)));
+    const outcomes = await Promise.allSettled(handles.map((handle) => handle?.close()));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') this.options.log.error('closing a record log failed', { logId: entries[i]![0], error: String(outcome.reason) });
+    });
     this.slots.clear();
     await this.readHandles.closeAll();
   }
