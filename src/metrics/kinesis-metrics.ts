@@ -122,7 +122,8 @@ export class KinesisMetrics {
     this.writeObserver = observer;
   }
 
-  /** A GetRecords reply; `iteratorAgeMs` is how far behind the tip the reply leaves the reader. */
+  /** A GetRecords reply; `iteratorAgeMs` is now minus the arrival time of its last record (0 when
+   * it returned none), as CloudWatch's IteratorAgeMilliseconds. */
   recordsRead(stream: string, shardId: string, records: number, bytes: number, iteratorAgeMs: number): void {
     this.add(stream, shardId, METRIC_INDEX.OutgoingRecords, records);
     this.add(stream, shardId, METRIC_INDEX.OutgoingBytes, bytes);

@@ -65,7 +65,7 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
   const last = read.records[read.records.length - 1];
   const caughtUp = read.nextCounter >= bounds.nextCounter;
   const millisBehindLatest = caughtUp || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
-  controlPlane.metrics.recordsRead(stream.name, shard.id, records.length, bytes, millisBehindLatest);
+  controlPlane.metrics.recordsRead(stream.name, shard.id, records.length, bytes, last ? Math.max(0, now - last.arrivalMs) : 0);
   if (endCounter !== undefined && read.nextCounter >= endCounter) {
     return { Records: records, MillisBehindLatest: millisBehindLatest, ChildShards: childShards(stream, shard) };
   }
