@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { javaDateString } from '../../../src/domain/java-date.js';
-import { ACCOUNT, assertAwsError, useServer } from './helpers.js';
+import { ACCOUNT, assertAwsError, rawCborCall, rawJsonCall, useServer } from './helpers.js';
 
 const SHARD = 'shardId-000000000000';
 
@@ -112,5 +112,36 @@ describe('GetRecords', () => {
       const { Records } = await t.client.send(new GetRecordsCommand({ ShardIterator }));
       assert.deepEqual(Records!.map((record) => Buffer.from(record.Data!).toString()), ['after']);
     });
+  });
+});
+
+describe('GetRecords serializations', () => {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 250));
+  const t = useServer({}, { clock });
+
+  async function iteratorWithOneRecord(data: Buffer): Promise<string> {
+    const StreamName = await t.createStream();
+    await t.client.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: data }));
+    return (await t.client.send(new GetShardIteratorCommand({ StreamName, ShardId: SHARD, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator!;
+  }
+
+  it('answers JSON with base64 Data and epoch-second arrival times', async () => {
+    const ShardIterator = await iteratorWithOneRecord(Buffer.from('hello'));
+    const response = await rawJsonCall(t.server.endpoint, 'GetRecords', { ShardIterator });
+    const body = response.json();
+    assert.equal(body.Records[0].Data, Buffer.from('hello').toString('base64'));
+    assert.equal(body.Records[0].ApproximateArrivalTimestamp, Date.UTC(2026, 0, 1, 0, 0, 0, 250) / 1000);
+    assert.equal(body.MillisBehindLatest, 0);
+    assert.equal(typeof body.NextShardIterator, 'string');
+  });
+
+  it('answers CBOR with byte-string Data and millisecond timestamps', async () => {
+    const ShardIterator = await iteratorWithOneRecord(Buffer.from([9, 8, 7]));
+    const response = await rawCborCall(t.server.endpoint, 'GetRecords', { ShardIterator });
+    assert.equal(response.status, 200);
+    const record = response.body.Records[0];
+    assert.deepEqual(Buffer.from(record.Data), Buffer.from([9, 8, 7]));
+    const arrival = record.ApproximateArrivalTimestamp;
+    assert.equal(arrival instanceof Date ? arrival.getTime() : arrival, Date.UTC(2026, 0, 1, 0, 0, 0, 250));
   });
 });

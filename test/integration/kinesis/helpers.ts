@@ -5,6 +5,8 @@ import { after, before } from 'node:test';
 import { CreateStreamCommand, type CreateStreamCommandInput, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ServerConfig } from '../../../src/server/config.js';
 import type { StartOptions } from '../../../src/server/start.js';
+import { Decoder, Encoder } from 'cbor-x';
+import { DUMMY_AUTH_HEADERS, http1Request, type RawResponse } from '../../helpers/raw-http.js';
 import { kinesisClient, startTestServer, type ClientOptions, type RunningServer } from '../../helpers/server.js';
 
 export const ACCOUNT = '000000000000';
@@ -52,4 +54,24 @@ export async function assertAwsError(promise: Promise<unknown>, type: string, me
     else if (message) assert.match(error.message ?? '', message);
     return true;
   });
+}
+
+/** One Kinesis call as raw JSON 1.1 over HTTP/1.1, for what SDK clients never send. */
+export function rawJsonCall(endpoint: string, operation: string, body: unknown): Promise<RawResponse> {
+  return http1Request(endpoint, {
+    headers: { ...DUMMY_AUTH_HEADERS, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Kinesis_20131202.${operation}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const cborEncoder = new Encoder({ useRecords: false, tagUint8Array: false });
+const cborDecoder = new Decoder({ useRecords: false });
+
+/** One Kinesis call in CBOR (as the Java SDK and KCL send it); returns the decoded reply. */
+export async function rawCborCall(endpoint: string, operation: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await http1Request(endpoint, {
+    headers: { ...DUMMY_AUTH_HEADERS, 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': `Kinesis_20131202.${operation}` },
+    body: Buffer.from(cborEncoder.encode(body)),
+  });
+  return { status: response.status, body: response.body.length > 0 ? cborDecoder.decode(response.body) : undefined };
 }

@@ -6,7 +6,7 @@ import {
   GetShardIteratorCommand,
   PutRecordCommand,
 } from '@aws-sdk/client-kinesis';
-import { ACCOUNT, assertAwsError, useServer } from './helpers.js';
+import { ACCOUNT, assertAwsError, rawCborCall, rawJsonCall, useServer } from './helpers.js';
 
 describe('PutRecord', () => {
   const t = useServer();
@@ -104,5 +104,31 @@ describe('PutRecord while the stream is CREATING', () => {
     await t.client.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
     await assertAwsError(t.client.send(new PutRecordCommand({ StreamName, PartitionKey: 'a', Data: Buffer.from('x') })), 'ResourceNotFoundException',
       `Stream ${StreamName} under account ${ACCOUNT} not found.`);
+  });
+});
+
+describe('PutRecord serializations', () => {
+  const t = useServer();
+
+  it('takes Data as base64 in JSON and answers ShardId and SequenceNumber', async () => {
+    const StreamName = await t.createStream();
+    const response = await rawJsonCall(t.server.endpoint, 'PutRecord', { StreamName, PartitionKey: 'a', Data: Buffer.from('hello').toString('base64') });
+    assert.equal(response.status, 200);
+    const body = response.json();
+    assert.equal(body.ShardId, 'shardId-000000000000');
+    assert.match(body.SequenceNumber, /^\d{56}$/);
+  });
+
+  it('answers SerializationException for a member of the wrong type', async () => {
+    const response = await rawJsonCall(t.server.endpoint, 'PutRecord', { StreamName: 'x', PartitionKey: 1, Data: 'aGk=' });
+    assert.equal(response.status, 400);
+    assert.equal(response.json().__type, 'SerializationException');
+  });
+
+  it('takes Data as a CBOR byte string', async () => {
+    const StreamName = await t.createStream();
+    const response = await rawCborCall(t.server.endpoint, 'PutRecord', { StreamName, PartitionKey: 'a', Data: Buffer.from([0, 1, 2, 255]) });
+    assert.equal(response.status, 200);
+    assert.match(response.body.SequenceNumber, /^\d{56}$/);
   });
 });
