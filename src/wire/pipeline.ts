@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import type http from 'node:http';
 import { isEventStreamOutput, type OperationHandler, type RequestContext, type ServiceDefinition } from '../api/operation.js';
-import { parseInput } from '../api/validation/index.js';
+import { operationExists, parseInput } from '../api/validation/index.js';
 import type { Clock } from '../domain/clock.js';
 import { isAwsError, type AwsError } from '../errors/aws-error.js';
 import { SerializationException, UnknownOperationException } from '../errors/common.js';
@@ -203,8 +203,13 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
       return undefined;
     },
     'route': (ex) => {
-      if (!ex.handler) throw new UnknownOperationException();
-      return undefined;
+      if (ex.handler) return undefined;
+      if (ex.service && operationExists(ex.service.modelName, ex.target!.operation)) {
+        // AWS has it, Runnel does not (yet): say so in the log; the client sees what AWS would
+        // answer for an operation it does not know.
+        options.log.warn('operation not implemented', { requestId: ex.requestId, target: header(ex.req, 'x-amz-target') });
+      }
+      throw new UnknownOperationException();
     },
     'auth-presence': (ex) => {
       ex.auth = readAuth({ url: ex.req.url ?? '/', headers: ex.req.headers });
