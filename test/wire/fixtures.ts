@@ -61,6 +61,8 @@ export function testKinesisService(): { service: ServiceDefinition; recorded: Re
 
 export interface TestWire {
   readonly server: WireServer;
+  /** Every log line the server wrote, parsed. */
+  readonly logs: Array<Record<string, unknown>>;
   readonly endpoint: string;
   readonly recorded: Recorded;
 }
@@ -75,6 +77,7 @@ export async function startTestWire(
   } = {},
 ): Promise<TestWire & { tlsEndpoint: string | undefined }> {
   const { service, recorded } = testKinesisService();
+  const logs: Array<Record<string, unknown>> = [];
   const server = await createWireServer({
     services: [service],
     routes: options.routes,
@@ -85,7 +88,7 @@ export async function startTestWire(
     authKeys: options.authKeys,
     region: 'us-east-1',
     accountId: '000000000000',
-    log: createLogger('silent'),
+    log: createLogger('debug', {}, (line) => logs.push(JSON.parse(line))),
     clock: options.clock,
     maxRequestBytes: options.maxRequestBytes,
   });
@@ -94,6 +97,7 @@ export async function startTestWire(
     endpoint: `http://127.0.0.1:${server.port}`,
     tlsEndpoint: server.tlsPort === undefined ? undefined : `https://127.0.0.1:${server.tlsPort}`,
     recorded,
+    logs,
   };
 }
 

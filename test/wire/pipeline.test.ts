@@ -131,6 +131,19 @@ for (const [transport, send] of transports) {
       }
     });
 
+    test('an operation AWS has but the service does not implement is unknown to the client and logged', async () => {
+      const res = await send(wire.endpoint, call('PutRecords', '{}'));
+      assert.deepEqual(res.json(), { __type: 'UnknownOperationException' });
+      assert.ok(wire.logs.some((line) => line.msg === 'operation not implemented' && line.target === 'Kinesis_20131202.PutRecords'));
+    });
+
+    test('an unexpected failure is logged with its stack and the request id', async () => {
+      const res = await send(wire.endpoint, call('DescribeLimits', '{}'));
+      const logged = wire.logs.find((line) => line.msg === 'request failed' && line.requestId === res.headers['x-amzn-requestid']);
+      assert.ok(logged);
+      assert.match(String(logged.error), /boom: secret internal detail\n\s+at /);
+    });
+
     test('an unsupported content type: 404 UnknownOperationException with a target, 403 AccessDenied without', async () => {
       const withTarget = await send(wire.endpoint, { headers: { 'content-type': 'text/plain', ...target('ListStreams') }, body: '{}' });
       assert.equal(withTarget.status, 404);
