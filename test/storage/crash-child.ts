@@ -1,13 +1,16 @@
 /**
  * Child process for the crash tests: appends concurrent batches to the embedded log with
  * `fsync: always` and prints one `ack` line per acknowledged batch, until it is killed.
- * Usage: node crash-child.js <dataDir> <cycle> <logs> <producers>
+ * With `trimMs` > 0 it also trims every log to the last `trimMs` milliseconds, ten times a
+ * second, and prints a `trim` line per acknowledged trim.
+ * Usage: node crash-child.js <dataDir> <cycle> <logs> <producers> [trimMs]
  */
 import { createLogger } from '../../src/server/logger.js';
 import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
 import { CRASH_TUNING, crashRecordData } from './crash-harness.js';
 
-const [dataDir, cycle, logCount, producerCount] = process.argv.slice(2);
+const [dataDir, cycle, logCount, producerCount, trimArg = '0'] = process.argv.slice(2);
+const trimMs = Number(trimArg);
 const logs = Number(logCount);
 const storage = await openEmbeddedStorage({
   dataDir: dataDir!,
@@ -18,6 +21,17 @@ const storage = await openEmbeddedStorage({
 });
 for (let l = 0; l < logs; l++) await storage.log.createLog(`crash/${l}`);
 process.stdout.write('ready\n');
+
+if (trimMs > 0) {
+  const trimAll = async () => {
+    for (let l = 0; l < logs; l++) {
+      const horizon = await storage.log.trim(`crash/${l}`, Date.now() - trimMs);
+      process.stdout.write(`trim crash/${l} ${horizon}\n`);
+    }
+    setTimeout(trimAll, 100);
+  };
+  setTimeout(trimAll, 100);
+}
 
 await Promise.all(Array.from({ length: Number(producerCount) }, async (_, producer) => {
   const log = `crash/${producer % logs}`;

@@ -2,7 +2,9 @@
  * Kill -9 cycles against the embedded log: a child appends with `fsync: always` and reports
  * every acknowledged batch; it is SIGKILLed at a random moment; the parent reopens the data and
  * checks that every acknowledged record is there, in order, exactly once, and that appends
- * continue. Used by test/storage/crash.test.ts and scripts/stress-crash.mjs.
+ * continue. With `trimMs`, the child also runs retention while it writes: then records below an
+ * acknowledged trim horizon may be gone, but the horizon must hold and counters must not be
+ * reused. Used by test/storage/crash.test.ts and scripts/stress-crash.mjs.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -32,6 +34,8 @@ export interface CrashRunOptions {
   readonly producers: number;
   /** Longest time the child runs after it is ready, before the kill. */
   readonly maxRunMs: number;
+  /** When set, odd cycles trim every log to its last `trimMs` milliseconds while writing. */
+  readonly trimMs?: number;
   readonly random?: () => number;
   readonly report?: (line: string) => void;
 }
@@ -47,25 +51,34 @@ const CHILD = fileURLToPath(new URL('./crash-child.js', import.meta.url));
 export async function runCrashCycles(options: CrashRunOptions): Promise<CrashRunSummary> {
   const random = options.random ?? Math.random;
   const acked: AckedBatch[] = [];
+  const horizons = new Map<string, number>();
   let stored = 0;
   for (let cycle = 0; cycle < options.cycles; cycle++) {
     // Some kills land while the child is still opening and recovering.
     const duringStartup = random() < 0.15;
     const runMs = Math.floor(random() * (duringStartup ? 150 : options.maxRunMs));
-    const batches = await runChild(options, cycle, duringStartup ? { beforeReadyMs: runMs } : { afterReadyMs: runMs });
+    const trimMs = options.trimMs && cycle % 2 === 1 ? options.trimMs : 0;
+    const { batches, trims } = await runChild(options, cycle, trimMs, duringStartup ? { beforeReadyMs: runMs } : { afterReadyMs: runMs });
     acked.push(...batches);
-    stored = await verify(options, acked, cycle);
+    for (const [log, horizon] of trims) horizons.set(log, Math.max(horizon, horizons.get(log) ?? 0));
+    stored = await verify(options, acked, horizons, cycle);
     options.report?.(`cycle ${cycle + 1}/${options.cycles}: killed ${runMs} ms after ${duringStartup ? 'spawn' : 'ready'}, ${batches.length} batches acknowledged this cycle, ${stored} records stored`);
   }
   return { cycles: options.cycles, ackedRecords: acked.reduce((sum, b) => sum + b.count, 0), storedRecords: stored };
 }
 
-function runChild(options: CrashRunOptions, cycle: number, when: { beforeReadyMs: number } | { afterReadyMs: number }): Promise<AckedBatch[]> {
+interface ChildReport {
+  readonly batches: AckedBatch[];
+  /** Highest acknowledged trim horizon per log. */
+  readonly trims: Map<string, number>;
+}
+
+function runChild(options: CrashRunOptions, cycle: number, trimMs: number, when: { beforeReadyMs: number } | { afterReadyMs: number }): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, options.dataDir, String(cycle), String(options.logs), String(options.producers)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const args = [CHILD, options.dataDir, String(cycle), String(options.logs), String(options.producers), String(trimMs)];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const batches: AckedBatch[] = [];
+    const trims = new Map<string, number>();
     let pending = '';
     let stderr = '';
     let killed = false;
@@ -87,6 +100,9 @@ function runChild(options: CrashRunOptions, cycle: number, when: { beforeReadyMs
         } else if (line.startsWith('ack ')) {
           const [, log, first, count, tag] = line.split(' ');
           batches.push({ log: log!, first: Number(first), count: Number(count), tag: tag! });
+        } else if (line.startsWith('trim ')) {
+          const [, log, horizon] = line.split(' ');
+          trims.set(log!, Math.max(Number(horizon), trims.get(log!) ?? 0));
         }
       }
     });
@@ -95,13 +111,13 @@ function runChild(options: CrashRunOptions, cycle: number, when: { beforeReadyMs
     if ('beforeReadyMs' in when) setTimeout(kill, when.beforeReadyMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(batches);
+      if (signal === 'SIGKILL') resolve({ batches, trims });
       else reject(new Error(`crash child exited by itself (code ${code}): ${stderr}`));
     });
   });
 }
 
-async function verify(options: CrashRunOptions, acked: readonly AckedBatch[], cycle: number): Promise<number> {
+async function verify(options: CrashRunOptions, acked: readonly AckedBatch[], horizons: ReadonlyMap<string, number>, cycle: number): Promise<number> {
   const storage = await openEmbeddedStorage({
     dataDir: options.dataDir,
     fsync: 'always',
@@ -115,6 +131,7 @@ async function verify(options: CrashRunOptions, acked: readonly AckedBatch[], cy
       const log = `crash/${l}`;
       await storage.log.createLog(log);
       const bounds = await storage.log.bounds(log);
+      assert.ok(bounds.trimHorizon >= (horizons.get(log) ?? 0), `${log}: an acknowledged trim horizon (${horizons.get(log)}) went back to ${bounds.trimHorizon}`);
       const seen = new Map<string, number>();
       const byCounter: string[] = [];
       let next = 0;
@@ -122,7 +139,7 @@ async function verify(options: CrashRunOptions, acked: readonly AckedBatch[], cy
         const page = await storage.log.read(log, next, { maxRecords: 10_000, maxBytes: 8 << 20 });
         if (page.records.length === 0) break;
         for (const record of page.records) {
-          assert.equal(record.counter, byCounter.length, `${log}: counters are dense and ordered`);
+          assert.equal(record.counter, bounds.trimHorizon + byCounter.length, `${log}: counters are dense and ordered from the trim horizon`);
           const text = Buffer.from(record.data).toString();
           const id = text.slice(0, text.indexOf(':', text.indexOf(':') + 1));
           assert.equal(seen.has(id), false, `${log}: record ${id} stored twice (counters ${seen.get(id)} and ${record.counter})`);
@@ -131,11 +148,12 @@ async function verify(options: CrashRunOptions, acked: readonly AckedBatch[], cy
         }
         next = page.nextCounter;
       }
-      assert.equal(byCounter.length, bounds.nextCounter, `${log}: read everything up to nextCounter`);
+      assert.equal(bounds.trimHorizon + byCounter.length, bounds.nextCounter, `${log}: read everything up to nextCounter`);
       stored += byCounter.length;
       for (const batch of acked.filter((b) => b.log === log)) {
         for (let i = 0; i < batch.count; i++) {
-          const text = byCounter[batch.first + i];
+          if (batch.first + i < bounds.trimHorizon) continue;
+          const text = byCounter[batch.first + i - bounds.trimHorizon];
           assert.equal(text, crashRecordData(batch.tag, i).toString(), `${log}: acknowledged record ${batch.tag}:${i} at counter ${batch.first + i}`);
         }
       }

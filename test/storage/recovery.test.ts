@@ -204,6 +204,17 @@ describe('embedded record log recovery', () => {
     await storage.close();
   });
 
+  it('removes an index file left without its segment', async (t) => {
+    const dataDir = await tempDataDir(t);
+    await fill(dataDir, 2, 5);
+    const orphan = join(logDir(dataDir, LOG), '00000000000000000003.idx');
+    await writeFile(orphan, Buffer.from('left over'));
+    const storage = await openAt(dataDir, capturingLogger().log);
+    await assertIntact(storage, 0, 10);
+    await assert.rejects(stat(orphan), { code: 'ENOENT' });
+    await storage.close();
+  });
+
   it('refuses to open a log whose state file is damaged', async (t) => {
     const dataDir = await tempDataDir(t);
     await fill(dataDir, 2, 5);

@@ -35,6 +35,7 @@ import {
   MAX_ATTRIBUTES_BYTES,
   parseSegmentFileName,
   SEGMENT_HEADER_BYTES,
+  segmentFileName,
   writeU64,
 } from './format.js';
 import { scanSegment } from './recovery.js';
@@ -300,8 +301,9 @@ export class LogHandle {
     const sealed = this.active!;
     await this.activeFile!.datasync();
     this.dirty = false;
-    sealed.sealed = true;
     await this.writeIndex(sealed);
+    // Only now may retention delete it: a deletion during writeIndex would leave the index behind.
+    sealed.sealed = true;
     await this.activeFile!.close();
     this.activeFile = undefined;
     this.active = undefined;
@@ -592,6 +594,12 @@ export class LogHandle {
     for (const name of names.filter((n) => n.endsWith('.tmp'))) await unlink(join(this.dir, name));
     const stateHorizon = await this.readState();
     const firsts = names.map(parseSegmentFileName).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+    // An index whose segment is gone is left from a deletion cut short between the two unlinks.
+    const segmentNames = new Set(firsts.map(segmentFileName));
+    for (const name of names.filter((n) => n.endsWith('.idx') && !segmentNames.has(n.replace(/\.idx$/, '.seg')))) {
+      await unlink(join(this.dir, name));
+      this.log.info('recovery removed an index file without its segment', { file: name });
+    }
     const spacing = this.options.tuning.indexSpacing;
     for (let i = 0; i < firsts.length; i++) {
       const segment = new Segment(this.dir, firsts[i]!, spacing);
