@@ -2,15 +2,16 @@
 /**
  * Long kill -9 stress of the embedded record log (not part of `npm test`): the same cycles as
  * test/storage/crash.test.ts, many more of them. Every `cyclesPerDir` cycles it starts over in a
- * fresh data directory, so the full re-read after each kill stays quick.
- * Usage: npm run build && node scripts/stress-crash.mjs [cycles=200] [logs=4] [producers=8] [maxRunMs=1000] [cyclesPerDir=25]
+ * fresh data directory, so the full re-read after each kill stays quick. Every other cycle the
+ * child also runs retention (keeping the last `trimMs` milliseconds); 0 turns that off.
+ * Usage: npm run build && node scripts/stress-crash.mjs [cycles=200] [logs=4] [producers=8] [maxRunMs=1000] [cyclesPerDir=25] [trimMs=300]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCrashCycles } from '../dist/test/storage/crash-harness.js';
 
-const [cycles = 200, logs = 4, producers = 8, maxRunMs = 1000, cyclesPerDir = 25] = process.argv.slice(2).map(Number);
+const [cycles = 200, logs = 4, producers = 8, maxRunMs = 1000, cyclesPerDir = 25, trimMs = 300] = process.argv.slice(2).map(Number);
 const started = Date.now();
 let done = 0;
 let acked = 0;
@@ -19,7 +20,7 @@ while (done < cycles) {
   const dataDir = await mkdtemp(join(tmpdir(), 'runnel-stress-crash-'));
   try {
     const summary = await runCrashCycles({
-      dataDir, cycles: round, logs, producers, maxRunMs,
+      dataDir, cycles: round, logs, producers, maxRunMs, trimMs,
       report: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`),
     });
     acked += summary.ackedRecords;
