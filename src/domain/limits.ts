@@ -14,7 +14,6 @@ export const kinesisLimits = {
   listShardsDefault: 1000,
   listTagsDefault: 50,
   tagsPerStreamMax: 50,
-  defaultShardCount: 4,
   onDemandShardCount: 4,
   maxRecordSizeKiBDefault: 1024,
   maxRecordSizeKiBMax: 10240,

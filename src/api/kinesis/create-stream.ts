@@ -1,5 +1,6 @@
 import { kinesisLimits } from '../../domain/limits.js';
 import type { StreamMode } from '../../domain/stream.js';
+import { InvalidArgumentException } from '../../errors/kinesis.js';
 import { onDemandStreamLimitExceeded } from '../../streams/messages.js';
 import { validateTags } from './tags.js';
 import type { KinesisOperation } from './deps.js';
@@ -13,13 +14,21 @@ interface CreateStreamInput {
   MaxRecordSizeInKiB?: number;
 }
 
+/**
+ * A provisioned stream needs a ShardCount (AWS's docs); a stream created with neither a count nor
+ * a mode gets AWS's default of 4 shards, which is how an on-demand stream starts, so it is made
+ * on-demand.
+ */
 export const createStream: KinesisOperation = ({ streams }) => async (input: CreateStreamInput) => {
-  const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
+  const mode = input.StreamModeDetails?.StreamMode ?? (input.ShardCount === undefined ? 'ON_DEMAND' : 'PROVISIONED');
+  if (mode === 'PROVISIONED' && input.ShardCount === undefined) {
+    throw new InvalidArgumentException('ShardCount must be specified for a stream in PROVISIONED mode.');
+  }
   if (input.Tags) validateTags(input.Tags, input.StreamName, streams.accountId);
   if (mode === 'ON_DEMAND' && streams.onDemandStreamCount() >= streams.onDemandStreamCountLimit) {
     throw onDemandStreamLimitExceeded(streams.accountId, streams.region, streams.onDemandStreamCount(), streams.onDemandStreamCountLimit);
   }
-  const shardCount = mode === 'ON_DEMAND' ? kinesisLimits.onDemandShardCount : input.ShardCount ?? kinesisLimits.defaultShardCount;
+  const shardCount = mode === 'ON_DEMAND' ? kinesisLimits.onDemandShardCount : input.ShardCount!;
   await streams.create({
     name: input.StreamName,
     shardCount,

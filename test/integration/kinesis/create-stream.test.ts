@@ -54,15 +54,20 @@ describe('CreateStream', () => {
       assert.equal(d!.Shards![0]!.SequenceNumberRange!.EndingSequenceNumber, undefined);
     });
 
-    it('gives 4 shards without a ShardCount and to ON_DEMAND streams', async () => {
+    it('gives ON_DEMAND streams 4 shards, also when neither a count nor a mode is given', async () => {
       const plain = t.name();
       await t.client.send(new CreateStreamCommand({ StreamName: plain }));
       const onDemand = await t.createStream({ ShardCount: undefined, StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
-      const a = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: plain }));
-      const b = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: onDemand }));
-      assert.equal(a.StreamDescriptionSummary?.OpenShardCount, 4);
-      assert.equal(b.StreamDescriptionSummary?.OpenShardCount, 4);
-      assert.equal(b.StreamDescriptionSummary?.StreamModeDetails?.StreamMode, 'ON_DEMAND');
+      for (const StreamName of [plain, onDemand]) {
+        const { StreamDescriptionSummary: s } = await t.client.send(new DescribeStreamSummaryCommand({ StreamName }));
+        assert.equal(s?.OpenShardCount, 4);
+        assert.equal(s?.StreamModeDetails?.StreamMode, 'ON_DEMAND');
+      }
+    });
+
+    it('needs a ShardCount for an explicitly PROVISIONED stream', async () => {
+      await assertAwsError(t.client.send(new CreateStreamCommand({ StreamName: t.name(), StreamModeDetails: { StreamMode: 'PROVISIONED' } })),
+        'InvalidArgumentException', 'ShardCount must be specified for a stream in PROVISIONED mode.');
     });
 
     it('keeps tags and the max record size given at creation', async () => {
