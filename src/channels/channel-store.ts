@@ -4,7 +4,7 @@
  * (CREATING for `createStreamMs`, UPDATING for `updateStreamMs` after an update, DELETING for
  * `deleteStreamMs` before it disappears), so no timers run.
  *
- * Delivery of records to S3 or S3 Tables is NOT implemented yet (README "Not yet supported"):
+ * Delivery of records to S3 or S3 Tables is NOT implemented yet (docs/control-plane.md "Not yet supported"):
  * channels are accepted, described, listed, updated and deleted, but move no data.
  *
  * ARN and id are Runnel's choice (AWS does not document their form):

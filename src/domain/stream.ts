@@ -43,6 +43,8 @@ export interface StreamMeta {
   readonly keyId?: string;
   readonly shardLevelMetrics: readonly string[];
   readonly warmThroughputMiBps?: number;
+  /** Set by UpdateStreamRecordDistributionStrategy; absent means USER_PARTITION_KEY. */
+  readonly recordDistributionStrategy?: 'AUTO' | 'USER_PARTITION_KEY';
   /** Insertion order is kept; ListTagsForStream sorts. */
   readonly tags: Readonly<Record<string, string>>;
   readonly shards: readonly ShardMeta[];

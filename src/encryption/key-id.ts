@@ -5,7 +5,7 @@
  * `arn:aws:kms:<region>:<account>:alias/<name>`, bare key id (a UUID or a multi-Region `mrk-` id),
  * `alias/<name>`, and the AWS managed key `alias/aws/kinesis`.
  *
- * Runnel has no KMS, so "known" is a rule, documented in README ("Encryption"):
+ * Runnel has no KMS, so "known" is a rule, documented in docs/control-plane.md ("Encryption at rest"):
  * - every key id and every customer alias in the server's own account and region exists;
  * - `alias/aws/kinesis` exists; other `alias/aws/...` names (managed keys of other services) don't;
  * - an ARN in another region does not exist (KMSNotFoundException), an ARN in another account is

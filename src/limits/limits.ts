@@ -4,7 +4,7 @@
  * Buckets are created on first use and keyed by stream name (and shard id); `forgetStream` drops
  * them when a stream is deleted. All buckets run on the injected clock.
  *
- * Rules (documented in README "Throughput limits"):
+ * Rules (documented in docs/control-plane.md "Throughput limits"):
  * - Writes, per shard: a records bucket (1,000/s, holds 1,000) and a bytes bucket (1 MiB/s, holds
  *   1 MiB). A record is admitted when the records bucket holds one token and the bytes bucket holds
  *   min(record bytes, 1 MiB): a record above 1 MiB (up to 10 MiB) needs a full bucket and leaves it

@@ -1,4 +1,4 @@
-/** AWS's wording for throttling errors (see README "Throughput limits"). */
+/** AWS's wording for throttling errors (see docs/control-plane.md "Throughput limits"). */
 
 /** PutRecord, and the per-record ErrorMessage of PutRecords. */
 export function writeThrottledMessage(shardId: string, streamName: string, accountId: string): string {

@@ -2,7 +2,7 @@
  * Enforcement of resource policies, on only when signature verification is on (`authKeys` set):
  * without verified credentials there is no principal to judge.
  *
- * Principal rule (README "Resource policies"): the access key of a verified request is the IAM
+ * Principal rule (docs/control-plane.md "Resource policies"): the access key of a verified request is the IAM
  * user `arn:aws:iam::<server account>:user/<access key id>` of the server's account. The resource
  * a call concerns is its ConsumerARN, ResourceARN, StreamARN or StreamName; a consumer is also
  * governed by its stream's policy. Calls naming no stream (GetRecords by iterator, ListStreams)

@@ -2,7 +2,7 @@
  * Evaluation of a resource policy for one request, following IAM's order: an explicit Deny wins,
  * then an Allow, else no decision ("implicit").
  *
- * Runnel has no identity policies. Its rule (README "Resource policies"): a caller in the server's
+ * Runnel has no identity policies. Its rule (docs/control-plane.md "Resource policies"): a caller in the server's
  * own account is treated as having full identity permissions, so a resource policy can only take
  * access away from it, with an explicit Deny. A caller from another account would need an Allow.
  */

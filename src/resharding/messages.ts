@@ -1,5 +1,5 @@
 /** Error texts of the resharding operations. Those marked (k) are AWS's recorded wording; the
- * others are Runnel's (AWS does not document them), listed in README "Resharding". */
+ * others are Runnel's (AWS does not document them), listed in docs/control-plane.md "Resharding". */
 import { InvalidArgumentException, LimitExceededException } from '../errors/kinesis.js';
 import { ValidationException } from '../errors/common.js';
 

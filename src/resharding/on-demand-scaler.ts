@@ -1,7 +1,7 @@
 /**
  * On-demand capacity: ON_DEMAND streams split hot shards and merge cold ones by themselves.
  *
- * Rules (README "On-demand scaling"), evaluated per stream at most once per `intervalMs` of the
+ * Rules (docs/control-plane.md "On-demand scaling"), evaluated per stream at most once per `intervalMs` of the
  * injected clock, over the writes since the previous evaluation:
  * - A shard's utilisation is the larger of its write bytes/s ÷ 1 MiB/s and records/s ÷ 1,000/s.
  * - Every open shard at ≥ 80 % utilisation, or with throttled writes, is split at the middle of

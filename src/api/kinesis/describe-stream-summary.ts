@@ -22,6 +22,7 @@ export const describeStreamSummary: KinesisOperation = ({ streams }) => async (i
       OpenShardCount: stream.openShards.length,
       ConsumerCount: streams.consumerCount(stream),
       MaxRecordSizeInKiB: stream.meta.maxRecordSizeKiB,
+      ...(stream.meta.recordDistributionStrategy !== undefined ? { RecordDistributionStrategy: stream.meta.recordDistributionStrategy } : {}),
       ...(warm !== undefined ? { WarmThroughput: { TargetMiBps: warm, CurrentMiBps: warm } } : {}),
     },
   };

@@ -1,6 +1,6 @@
 import { decodeSequenceNumber, sequenceNumberFromBase } from '../../domain/sequence-number.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
-import { checkRecordSize, hashKeyOf, recordBytes, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
+import { checkRecordSize, recordBytes, routingHashKey, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
 import type { KinesisOperation } from './deps.js';
 
 interface PutRecordInput extends RecordEntry {
@@ -11,7 +11,7 @@ interface PutRecordInput extends RecordEntry {
 
 export const putRecord: KinesisOperation = ({ streams, clock, limits, controlPlane }) => async (input: PutRecordInput) => {
   const stream = streams.resolveForIo(input);
-  const hashKey = hashKeyOf(input);
+  const hashKey = routingHashKey(stream, input);
   const now = clock.now();
   if (input.SequenceNumberForOrdering !== undefined) {
     const parts = decodeSequenceNumber(input.SequenceNumberForOrdering);

@@ -2,6 +2,7 @@
  * Turning PutRecord/PutRecords entries into log appends: hash key, shard routing, size limits and
  * the record codec. Everything here is synchronous so that appends are issued in request order.
  */
+import { randomBytes } from 'node:crypto';
 import { HASH_KEY_MAX, partitionKeyHash } from '../../domain/hash-key.js';
 import type { StreamView } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
@@ -24,6 +25,15 @@ export function hashKeyOf(entry: RecordEntry): bigint {
     );
   }
   return hashKey;
+}
+
+/** The hash key a record is routed by: its own, or a random one when the stream's record
+ * distribution strategy is AUTO (AWS then ignores PartitionKey and ExplicitHashKey). */
+export function routingHashKey(stream: StreamView, entry: RecordEntry): bigint {
+  const own = hashKeyOf(entry);
+  if (stream.meta.recordDistributionStrategy !== 'AUTO') return own;
+  const random = randomBytes(16);
+  return (random.readBigUInt64BE(0) << 64n) | random.readBigUInt64BE(8);
 }
 
 /** Data plus UTF-8 partition key: what AWS counts against record and request size limits. */

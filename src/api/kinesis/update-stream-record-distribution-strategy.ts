@@ -6,20 +6,15 @@ interface UpdateStreamRecordDistributionStrategyInput {
   RecordDistributionStrategy: 'AUTO' | 'USER_PARTITION_KEY';
 }
 
-const STRATEGY_PREFIX = 'kinesis/record-distribution/';
-
-interface StoredStrategy {
-  readonly uid: string;
-  readonly strategy: 'AUTO' | 'USER_PARTITION_KEY';
-}
-
-/** Stores the stream's strategy (USER_PARTITION_KEY when never set). Routing by AUTO is not yet
- * applied by PutRecord(s): records still go by partition key (README "Not yet supported"). */
-export const updateStreamRecordDistributionStrategy: KinesisOperation = ({ streams, controlPlane }) =>
+/**
+ * AUTO: PutRecord(s) place records on random hash keys, spreading them evenly over the open
+ * shards and ignoring PartitionKey and ExplicitHashKey (so per-key order is not kept).
+ * USER_PARTITION_KEY (the default): records go by partition key. Takes effect at once.
+ */
+export const updateStreamRecordDistributionStrategy: KinesisOperation = ({ streams }) =>
   async (input: UpdateStreamRecordDistributionStrategyInput) => {
     const stream = streams.resolve(input);
     if (stream.status !== 'ACTIVE') throw streamNotActive(stream.name, streams.accountId, stream.status);
-    const value: StoredStrategy = { uid: stream.meta.uid, strategy: input.RecordDistributionStrategy };
-    await controlPlane.meta.commit([{ op: 'put', key: STRATEGY_PREFIX + stream.name, value }]);
+    await streams.mutate(stream.name, (meta) => ({ ...meta, recordDistributionStrategy: input.RecordDistributionStrategy }));
     return {};
   };
