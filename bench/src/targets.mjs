@@ -124,7 +124,7 @@ export async function startKinesisLocal({ config, resultsDir }) {
 }
 
 /** The null server: reads and discards each request body, answers 200 with `{}`. */
-export async function startNullServer({ resultsDir, startTimeoutMs }) {
+export async function startNullServer({ resultsDir, startTimeoutMs, pollIntervalMs = 50 }) {
   const port = await freePort();
   const child = startProcess({
     name: 'null-server',
@@ -137,6 +137,7 @@ export async function startNullServer({ resultsDir, startTimeoutMs }) {
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntil(`null server on ${endpoint}`, async () => (await fetch(endpoint, { method: 'POST', body: '{}' })).ok, {
     timeoutMs: startTimeoutMs,
+    intervalMs: pollIntervalMs,
     process: child,
   });
   return { name: 'null-server', endpoint, process: child, description: 'node:http server that discards the body and answers 200 {}' };

@@ -6,7 +6,16 @@ import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kine
 import { createClient } from '../kinesis.mjs';
 import { progress } from '../log.mjs';
 import { waitUntil } from '../processes.mjs';
-import { startRunnel } from '../targets.mjs';
+import { startNullServer, startRunnel } from '../targets.mjs';
+
+/** How long a node:http server that loads nothing takes from spawn to its first answer: the floor under Runnel's figure. */
+async function bareNodeStartupMs({ config, resultsDir }) {
+  const startedAt = performance.now();
+  const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs, pollIntervalMs: 5 });
+  const elapsed = performance.now() - startedAt;
+  await nullServer.process.stop(2_000);
+  return elapsed;
+}
 
 export async function runRestart({ target, config, resultsDir, dataDir, streamName, shardId, retainedRecords }) {
   progress(`runnel: restart with ${retainedRecords} records retained in ${dataDir}`);
@@ -38,6 +47,7 @@ export async function runRestart({ target, config, resultsDir, dataDir, streamNa
   } finally {
     close();
   }
-  progress(`runnel: restart: stop ${stopMs.toFixed(0)} ms, listening after ${listeningMs.toFixed(0)} ms, first record after ${firstRecordMs?.toFixed(0) ?? '—'} ms`);
-  return { target: restarted, result: { retainedRecords, stopMs, listeningMs, firstRecordMs, served } };
+  const bareNodeMs = await bareNodeStartupMs({ config, resultsDir });
+  progress(`runnel: restart: stop ${stopMs.toFixed(0)} ms, listening after ${listeningMs.toFixed(0)} ms, first record after ${firstRecordMs?.toFixed(0) ?? '—'} ms (a bare node:http server: ${bareNodeMs.toFixed(0)} ms)`);
+  return { target: restarted, result: { retainedRecords, stopMs, listeningMs, firstRecordMs, served, bareNodeMs } };
 }
