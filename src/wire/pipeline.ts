@@ -325,6 +325,12 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
         status: res.statusCode,
         durationMs: Date.now() - startedAt,
       });
-    })();
+    })().catch((err: unknown) => {
+      // Writing the reply itself failed (e.g. a header value Node refuses): drop the exchange
+      // rather than let the rejection take the process down.
+      options.log.error('reply failed', { requestId: ex.requestId, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      if (res instanceof http2.Http2ServerResponse) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      else res.destroy();
+    });
   };
 }

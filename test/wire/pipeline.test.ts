@@ -18,7 +18,14 @@ function call(operation: string, body: string, extra: Record<string, string> = {
 for (const [transport, send] of transports) {
   describe(`pipeline over ${transport}`, () => {
     let wire: TestWire;
-    before(async () => { wire = await startTestWire({ routes: new Map([['/metrics', async () => ({ contentType: 'text/plain', body: 'm 1\n' })]]) }); });
+    before(async () => {
+      wire = await startTestWire({
+        routes: new Map([
+          ['/metrics', async () => ({ contentType: 'text/plain', body: 'm 1\n' })],
+          ['/broken', async () => ({ contentType: 'text/plain\r\nx-injected: 1', body: '' })],
+        ]),
+      });
+    });
     after(() => wire.server.close());
 
     test('a valid call answers 200 in JSON 1.1 with request-id headers', async () => {
@@ -67,6 +74,14 @@ for (const [transport, send] of transports) {
       assert.equal(metrics.status, 200);
       assert.equal(metrics.headers['content-type'], 'text/plain');
       assert.equal(metrics.body.toString(), 'm 1\n');
+    });
+
+    test('a reply Node refuses to write drops that exchange only; the server keeps serving', async () => {
+      // HTTP/1.1 refuses the header value; HTTP/2 may encode it. Either way nothing else breaks.
+      const outcome = await send(wire.endpoint, { method: 'GET', path: '/broken' }).then(() => 'answered', () => 'dropped');
+      if (transport === 'HTTP/1.1') assert.equal(outcome, 'dropped');
+      if (outcome === 'dropped') assert.ok(wire.logs.some((line) => line.msg === 'reply failed'));
+      assert.equal((await send(wire.endpoint, { method: 'GET', path: '/health' })).status, 200);
     });
 
     test('a method other than POST is a 403 AccessDeniedException in XML', async () => {
