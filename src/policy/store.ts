@@ -19,20 +19,30 @@ interface StoredPolicy {
   readonly policy: string;
 }
 
+/** Finds a registered consumer by ARN, throwing ResourceNotFoundException when there is none. */
+export interface ConsumerLookup {
+  resolveArn(arn: string): unknown;
+}
+
 export class ResourcePolicies {
   private readonly cache = new Map<string, { stored: StoredPolicy; document: PolicyDocument }>();
 
-  private constructor(private readonly meta: MetaStore, private readonly streams: StreamService) {}
+  private constructor(
+    private readonly meta: MetaStore,
+    private readonly streams: StreamService,
+    private readonly consumers: ConsumerLookup | undefined,
+  ) {}
 
-  static async open(meta: MetaStore, streams: StreamService): Promise<ResourcePolicies> {
-    const policies = new ResourcePolicies(meta, streams);
+  static async open(meta: MetaStore, streams: StreamService, consumers?: ConsumerLookup): Promise<ResourcePolicies> {
+    const policies = new ResourcePolicies(meta, streams, consumers);
     for (const entry of await meta.list<StoredPolicy>(POLICY_PREFIX)) {
       policies.cache.set(entry.key.slice(POLICY_PREFIX.length), { stored: entry.value, document: parsePolicy(entry.value.policy) });
     }
     return policies;
   }
 
-  /** The stream a stream or consumer ARN belongs to; ResourceNotFoundException if it has none. */
+  /** The stream a stream or consumer ARN belongs to; ResourceNotFoundException when the stream
+   * (or the consumer) does not exist. */
   resourceStream(resourceArn: string): StreamView {
     const streamArn = resourceArn.replace(CONSUMER_SUFFIX, '');
     const parsed = parseStreamArn(streamArn);
@@ -41,6 +51,7 @@ export class ResourcePolicies {
     if (stream === undefined || parsed.accountId !== this.streams.accountId || parsed.region !== this.streams.region) {
       throw streamNotFound(parsed.streamName, parsed.accountId);
     }
+    if (streamArn !== resourceArn) this.consumers?.resolveArn(resourceArn);
     return stream;
   }
 

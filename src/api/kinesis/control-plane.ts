@@ -8,7 +8,7 @@ import type { Clock } from '../../domain/clock.js';
 import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
 import type { Limits } from '../../limits/index.js';
 import { KinesisMetrics, SHARD_LEVEL_METRICS, type ShardLevelMetric } from '../../metrics/index.js';
-import { ResourcePolicies } from '../../policy/store.js';
+import { ResourcePolicies, type ConsumerLookup } from '../../policy/store.js';
 import { OnDemandScaler } from '../../resharding/on-demand-scaler.js';
 import { Resharder } from '../../resharding/resharder.js';
 import type { ServerConfig } from '../../server/config.js';
@@ -35,6 +35,8 @@ export interface ControlPlaneDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly limits: Limits;
+  /** Registered consumers, so policies on consumer ARNs need an existing consumer. */
+  readonly consumers?: ConsumerLookup;
 }
 
 export async function createControlPlane(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -49,7 +51,7 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
   for (const stream of streams.list()) metrics.setShardLevelMetrics(stream.name, asShardLevelMetrics(stream.meta.shardLevelMetrics));
   const resharder = new Resharder({ streams, meta: storage.meta, clock, log: log.child({ component: 'resharding' }) });
   await resharder.recover();
-  const policies = await ResourcePolicies.open(storage.meta, streams);
+  const policies = await ResourcePolicies.open(storage.meta, streams, deps.consumers);
   const scaler = new OnDemandScaler({ streams, resharder, metrics, clock, log: log.child({ component: 'on-demand-scaling' }) });
   streams.addExtension({
     afterDelete: async (stream) => {

@@ -100,7 +100,7 @@ export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi
   });
   const fanout = await FanoutService.open({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log });
   const limits = deps.limits ?? createLimits(deps.config.limits, deps.clock, deps.config.accountId);
-  const controlPlane = await createControlPlane({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log, limits });
+  const controlPlane = await createControlPlane({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log, limits, consumers: fanout.consumers });
   const secret = await loadServerSecret(deps.storage.meta);
   const kinesisDeps: KinesisDeps = {
     streams,

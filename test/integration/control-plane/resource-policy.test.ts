@@ -8,6 +8,7 @@ import {
   GetResourcePolicyCommand,
   PutRecordCommand,
   PutResourcePolicyCommand,
+  RegisterStreamConsumerCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { TEST_CREDENTIALS, kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
@@ -73,6 +74,14 @@ describe('Put/Get/DeleteResourcePolicy with signature verification on', () => {
     for (const [policy, message] of cases) {
       await assert.rejects(owner.send(new PutResourcePolicyCommand({ ResourceARN: arn('guarded'), Policy: policy })), { name: 'InvalidArgumentException', message });
     }
+  });
+
+  it('attaches policies to registered consumers only', async () => {
+    const { Consumer } = await owner.send(new RegisterStreamConsumerCommand({ StreamARN: arn('guarded'), ConsumerName: 'reader' }));
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'kinesis:SubscribeToShard', Resource: Consumer!.ConsumerARN }] });
+    await owner.send(new PutResourcePolicyCommand({ ResourceARN: Consumer!.ConsumerARN, Policy: policy }));
+    assert.equal((await owner.send(new GetResourcePolicyCommand({ ResourceARN: Consumer!.ConsumerARN }))).Policy, policy);
+    await assert.rejects(owner.send(new GetResourcePolicyCommand({ ResourceARN: `${arn('guarded')}/consumer/nobody:1700000000` })), { name: 'ResourceNotFoundException' });
   });
 
   it('answers ResourceNotFoundException for a missing stream, and a re-created stream has no policy', async () => {
