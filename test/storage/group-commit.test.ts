@@ -4,10 +4,11 @@
  * not wait for an fsync; `interval` fsyncs on a timer.
  */
 import assert from 'node:assert/strict';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { crc32c } from '../../src/storage/embedded/crc32c.js';
+import type { EmbeddedRecordLog } from '../../src/storage/embedded/index.js';
 import { ALL, capturingLogger, openAt, records, segmentFiles, tempDataDir } from './helpers.js';
 
 const LOG = 'commit/0';
@@ -129,6 +130,24 @@ describe('embedded log fsync policies', () => {
     while (datasyncs === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.ok(datasyncs >= 1, 'the interval timer fsynced');
     await storage.close();
+  });
+
+  it('an idle log gives its write handle back and reopens it on the next append', async (t) => {
+    if (process.platform !== 'linux') return t.skip('counts descriptors through /proc/self/fd');
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(3, 'before'));
+    const openHandles = async () => (await readdir('/proc/self/fd')).length;
+    const withHandle = await openHandles();
+    await (storage.log as EmbeddedRecordLog).releaseIdleFiles(0);
+    assert.equal(await openHandles(), withHandle - 1, 'the segment write handle is closed');
+    assert.equal((await storage.log.append(LOG, records(2, 'after'))).firstCounter, 3);
+    assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 5);
+    await storage.close();
+    const reopened = await openAt(dataDir, capturingLogger().log);
+    assert.equal((await reopened.log.read(LOG, 0, ALL)).records.length, 5);
+    await reopened.close();
   });
 
   it('close flushes and leaves an index that the next open trusts', async (t) => {

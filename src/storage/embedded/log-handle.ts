@@ -87,6 +87,7 @@ export class LogHandle {
   private segments: Segment[] = [];
   private active: Segment | undefined;
   private activeFile: FileHandle | undefined;
+  private lastWriteMs = Date.now();
   private trimHorizon = 0;
   /** Counter the next append gets (includes appends not yet durable). */
   private assignedCounter = 0;
@@ -265,13 +266,13 @@ export class LogHandle {
       groupBytes += append.buffer.length;
     }
     if (group.length > 0) await this.writeGroup(group);
-    if (this.options.fsync === 'always') await this.activeFile!.datasync();
+    if (this.options.fsync === 'always') await (await this.openActiveFile()).datasync();
     else this.dirty = true;
   }
 
   private async writeGroup(group: PendingAppend[]): Promise<void> {
     const segment = this.active!;
-    const file = this.activeFile!;
+    const file = await this.openActiveFile();
     let position = segment.endOffset;
     let buffers = group.map((append) => append.buffer);
     let remaining = buffers.reduce((sum, b) => sum + b.length, 0);
@@ -290,6 +291,30 @@ export class LogHandle {
     }
   }
 
+  /** The active segment's write handle, reopened if it was released while the log was idle. */
+  private async openActiveFile(): Promise<FileHandle> {
+    if (!this.activeFile) this.activeFile = await open(this.active!.path, 'r+');
+    this.lastWriteMs = Date.now();
+    return this.activeFile;
+  }
+
+  /** Closes the write handle of a log that has not been written for `idleMs`, so thousands of
+   * quiet shards do not hold thousands of descriptors. The next append reopens it. */
+  async releaseIfIdle(idleMs: number): Promise<void> {
+    if (this.state !== 'open' || !this.activeFile || this.running || this.pending.length > 0) return;
+    if (Date.now() - this.lastWriteMs < idleMs) return;
+    await this.exclusive(async () => {
+      const file = this.activeFile;
+      const active = this.active;
+      if (!file || !active || this.pending.length > 0) return;
+      await file.datasync();
+      this.dirty = false;
+      if (active.endOffset !== active.indexedOffset) await this.writeIndex(active);
+      await file.close();
+      this.activeFile = undefined;
+    }).catch((err) => this.log.warn('releasing an idle segment handle failed', { error: String(err) }));
+  }
+
   private async syncActive(): Promise<void> {
     if (!this.dirty || !this.activeFile) return;
     this.dirty = false;
@@ -299,12 +324,13 @@ export class LogHandle {
   /** Seals the active segment (fsynced and indexed, whatever the policy) and starts the next. */
   private async roll(nextFirstCounter: number): Promise<void> {
     const sealed = this.active!;
-    await this.activeFile!.datasync();
+    const file = await this.openActiveFile();
+    await file.datasync();
     this.dirty = false;
     await this.writeIndex(sealed);
     // Only now may retention delete it: a deletion during writeIndex would leave the index behind.
     sealed.sealed = true;
-    await this.activeFile!.close();
+    await file.close();
     this.activeFile = undefined;
     this.active = undefined;
     this.log.debug('segment sealed', { segment: sealed.path, records: sealed.nextCounter - sealed.firstCounter, bytes: sealed.endOffset });
@@ -528,7 +554,7 @@ export class LogHandle {
       await this.exclusive(async () => {
         // Re-checked: appends may have landed while this task waited.
         if (this.active !== active || this.assignedCounter > this.trimHorizon) return;
-        await this.activeFile!.close();
+        await this.activeFile?.close();
         this.activeFile = undefined;
         this.active = undefined;
         this.dirty = false;

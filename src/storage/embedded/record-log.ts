@@ -37,6 +37,9 @@ export const DEFAULT_TUNING: LogTuning = {
   checkpointBytes: 8 * 1024 * 1024,
 };
 
+/** A log not written for this long gives its segment write handle back. */
+const IDLE_RELEASE_MS = 30_000;
+
 interface Waiter {
   run(handle: LogHandle): void;
   fail(err: unknown): void;
@@ -61,18 +64,21 @@ export class EmbeddedRecordLog implements RecordLog {
   private readonly listeners: AppendListeners;
   private readonly readHandles = new ReadHandleCache();
   private readonly tuning: LogTuning;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly syncTimer: NodeJS.Timeout | undefined;
+  private readonly idleTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly options: EmbeddedRecordLogOptions) {
     this.listeners = new AppendListeners(options.log);
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     if (options.fsync === 'interval') {
-      this.timer = setInterval(() => {
+      this.syncTimer = setInterval(() => {
         for (const slot of this.slots.values()) slot.handle?.requestSync();
       }, options.fsyncIntervalMs);
-      this.timer.unref();
+      this.syncTimer.unref();
     }
+    this.idleTimer = setInterval(() => void this.releaseIdleFiles(IDLE_RELEASE_MS), IDLE_RELEASE_MS / 3);
+    this.idleTimer.unref();
   }
 
   static async open(options: EmbeddedRecordLogOptions): Promise<EmbeddedRecordLog> {
@@ -137,6 +143,11 @@ export class EmbeddedRecordLog implements RecordLog {
     await syncDirectory(this.options.logsDir);
   }
 
+  /** Closes the write handles of logs not written for `idleMs` (run on a timer; public for tests). */
+  async releaseIdleFiles(idleMs: number): Promise<void> {
+    await Promise.all([...this.slots.values()].map((slot) => slot.handle?.releaseIfIdle(idleMs)));
+  }
+
   onAppend(id: LogId, listener: (nextCounter: number) => void): () => void {
     return this.listeners.add(id, listener);
   }
@@ -144,7 +155,8 @@ export class EmbeddedRecordLog implements RecordLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    clearInterval(this.idleTimer);
     const entries = [...this.slots];
     const handles = await Promise.all(entries.map(([, slot]) => slot.opening.catch(() => undefined)));
     const outcomes = await Promise.allSettled(handles.map((handle) => handle?.close()));
