@@ -196,9 +196,20 @@ export function applyFlags(args: readonly string[], base: ServerConfig): ServerC
   return config;
 }
 
+/** Rules that involve more than one setting. */
+function checkCombinations(config: ServerConfig): ServerConfig {
+  if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key must be given together');
+  }
+  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port) {
+    throw new ConfigError(`--tls-port must differ from --port (both ${config.port})`);
+  }
+  return config;
+}
+
 /** defaults ← environment ← flags. */
 export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return applyFlags(args, configFromEnv(env));
+  return checkCombinations(applyFlags(args, configFromEnv(env)));
 }
 
 /** The options block of `runnel serve --help`. */

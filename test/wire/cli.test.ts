@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,20 @@ describe('runnel CLI', () => {
     const badValue = runnel('serve', '--port', 'x');
     assert.equal(badValue.status, 2);
     assert.match(badValue.stderr, /--port must be an integer/);
+  });
+
+  test('a port in use is reported in one line, without a stack trace', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as net.AddressInfo).port;
+      const result = runnel('serve', '--in-memory', '--port', String(port));
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /runnel serve: cannot listen on 127\.0\.0\.1: .*EADDRINUSE/);
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    } finally {
+      blocker.close();
+    }
   });
 
   test('an unknown command exits with code 2', () => {

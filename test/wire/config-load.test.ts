@@ -91,6 +91,8 @@ describe('config loading', () => {
       [['serve'], {}, /unexpected argument 'serve'/],
       [[], { RUNNEL_CREATE_STREAM_MS: '-1' }, /RUNNEL_CREATE_STREAM_MS must be between 0/],
       [[], { RUNNEL_LIMITS: 'some' }, /RUNNEL_LIMITS must be one of aws, off/],
+      [['--tls-cert', 'c.pem'], {}, /--tls-cert and --tls-key must be given together/],
+      [['--port', '5000', '--tls-port', '5000'], {}, /--tls-port must differ from --port/],
     ];
     for (const [args, env, message] of cases) {
       assert.throws(() => loadConfig(args, env), (err: unknown) => {

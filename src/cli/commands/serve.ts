@@ -31,7 +31,15 @@ export const serveCommand: CliCommand = {
     const log = createLogger(config.logLevel);
     // Loaded here so that `--help` and `--version` do not pay for loading every service.
     const { startServer } = await import('../../server/start.js');
-    const server = await startServer(config, { log });
+    let server;
+    try {
+      server = await startServer(config, { log });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw err;
+      io.stderr(`runnel serve: cannot listen on ${config.host}: ${(err as Error).message}\n`);
+      return 1;
+    }
     log.info('listening', {
       endpoint: server.endpoint,
       ...(server.tlsEndpoint ? { tlsEndpoint: server.tlsEndpoint } : {}),
