@@ -6,8 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { http1Request, http2Request } from '../helpers/raw-http.js';
+import { Decoder, Encoder } from 'cbor-x';
+import { DUMMY_AUTH_HEADERS, http1Request, http2Request } from '../helpers/raw-http.js';
 import { firehoseClient, kinesisClient, startTestServer } from '../helpers/server.js';
+
+const cborEncoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
+const cborDecoder = new Decoder({ useRecords: false, mapsAsObjects: true });
 
 describe('startServer', () => {
   test("the package's public entry starts an in-memory server on a free port", async () => {
@@ -47,6 +51,38 @@ describe('startServer', () => {
       }
     });
   }
+
+  test('a Java-style CBOR client can put and get records (blobs as bytes, timestamps as tag 1 + integer ms)', async () => {
+    const server = await startTestServer();
+    const kinesis = kinesisClient(server.endpoint);
+    const call = async (operation: string, input: Record<string, unknown>) => {
+      const res = await http2Request(server.endpoint, {
+        headers: { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': `Kinesis_20131202.${operation}`, ...DUMMY_AUTH_HEADERS },
+        body: cborEncoder.encode(input),
+      });
+      assert.equal(res.status, 200, `${operation}: ${res.body.toString('hex')}`);
+      assert.equal(res.headers['content-type'], 'application/x-amz-cbor-1.1');
+      return res.body;
+    };
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'cbor-e2e', ShardCount: 1 }));
+      const before = Date.now();
+      const put = cborDecoder.decode(await call('PutRecord', { StreamName: 'cbor-e2e', PartitionKey: 'k', Data: Buffer.from([1, 2, 3]) }));
+      const { ShardIterator } = cborDecoder.decode(await call('GetShardIterator', { StreamName: 'cbor-e2e', ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const raw = await call('GetRecords', { ShardIterator });
+      const [record] = cborDecoder.decode(raw).Records;
+      assert.ok(Buffer.isBuffer(record.Data));
+      assert.deepEqual([...record.Data], [1, 2, 3]);
+      const key = Buffer.from('ApproximateArrivalTimestamp', 'utf8');
+      const at = raw.indexOf(key) + key.length;
+      assert.equal(raw.subarray(at, at + 2).toString('hex'), 'c11b', 'tag 1 + 64-bit unsigned integer');
+      const millis = Number(raw.readBigUInt64BE(at + 2));
+      assert.ok(millis >= before - 1000 && millis <= Date.now(), String(millis));
+    } finally {
+      kinesis.destroy();
+      await server.close();
+    }
+  });
 
   test('close() finishes while an HTTP/2 client still holds its session', async () => {
     const server = await startTestServer();
