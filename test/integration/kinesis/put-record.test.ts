@@ -125,6 +125,13 @@ describe('PutRecord serializations', () => {
     assert.equal(response.json().__type, 'SerializationException');
   });
 
+  it('accepts and ignores a StreamId', async () => {
+    const StreamName = await t.createStream();
+    const response = await rawJsonCall(t.server.endpoint, 'PutRecord', { StreamName, StreamId: 'abcdefghij0123456789-abc', PartitionKey: 'a', Data: 'aGk=' });
+    assert.equal(response.status, 200);
+    assert.equal(response.json().ShardId, 'shardId-000000000000');
+  });
+
   it('takes Data as a CBOR byte string', async () => {
     const StreamName = await t.createStream();
     const response = await rawCborCall(t.server.endpoint, 'PutRecord', { StreamName, PartitionKey: 'a', Data: Buffer.from([0, 1, 2, 255]) });
