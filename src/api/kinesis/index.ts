@@ -115,7 +115,8 @@ export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi
   };
   const operations = new Map<string, OperationHandler>();
   for (const [name, operation] of Object.entries(KINESIS_OPERATIONS)) operations.set(name, operation(kinesisDeps));
-  const guarded = withResourcePolicies(withControlPlaneLimits(operations, kinesisDeps.limits), controlPlane.policies, deps.config.authKeys.size > 0);
+  const guarded = withResourcePolicies(withControlPlaneLimits(operations, kinesisDeps.limits), controlPlane.policies, deps.config.authKeys.size > 0,
+    (iterator) => kinesisDeps.iterators.decode(iterator)?.streamName);
   return {
     service: { targetPrefix: 'Kinesis_20131202', signingName: 'kinesis', modelName: 'kinesis', operations: guarded },
     streams,

@@ -5,6 +5,8 @@ import {
   DeleteResourcePolicyCommand,
   DeleteStreamCommand,
   DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   GetResourcePolicyCommand,
   PutRecordCommand,
   PutResourcePolicyCommand,
@@ -74,6 +76,15 @@ describe('Put/Get/DeleteResourcePolicy with signature verification on', () => {
     for (const [policy, message] of cases) {
       await assert.rejects(owner.send(new PutResourcePolicyCommand({ ResourceARN: arn('guarded'), Policy: policy })), { name: 'InvalidArgumentException', message });
     }
+  });
+
+  it('checks GetRecords against the policy of the iterator\'s stream', async () => {
+    await owner.send(new CreateStreamCommand({ StreamName: 'readers', ShardCount: 1 }));
+    const { ShardIterator } = await other.send(new GetShardIteratorCommand({ StreamName: 'readers', ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST' }));
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/AKIDOTHER` }, Action: 'kinesis:GetRecords', Resource: arn('readers') }] });
+    await owner.send(new PutResourcePolicyCommand({ ResourceARN: arn('readers'), Policy: policy }));
+    await owner.send(new GetRecordsCommand({ ShardIterator }));
+    await assert.rejects(other.send(new GetRecordsCommand({ ShardIterator })), { name: 'AccessDeniedException' });
   });
 
   it('attaches policies to registered consumers only', async () => {
