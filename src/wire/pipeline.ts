@@ -6,7 +6,7 @@
  * A stage either passes (returns nothing), ends the request with a reply, or throws an AwsError,
  * which is written in the request's codec (JSON 1.1 until the content type is known).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import type http from 'node:http';
 import { isEventStreamOutput, type OperationHandler, type RequestContext, type ServiceDefinition } from '../api/operation.js';
@@ -49,6 +49,22 @@ const JSON_CODEC = codecFor(JSON_CONTENT_TYPE)!;
 const EXPOSED_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
 const CORS_PREFLIGHT_MAX_AGE_SECONDS = '172800';
 const NO_SERVICE_MESSAGE = 'Unable to determine service/operation name to be authorized';
+
+const EXTENDED_ID_BYTES = 72;
+const EXTENDED_IDS_PER_REFILL = 256;
+let extendedIdPool = Buffer.alloc(0);
+let extendedIdOffset = 0;
+
+/** `x-amz-id-2`: 72 random bytes in base64, drawn from a pool refilled 256 ids at a time. */
+function extendedRequestId(): string {
+  if (extendedIdOffset >= extendedIdPool.length) {
+    extendedIdPool = randomFillSync(Buffer.allocUnsafe(EXTENDED_ID_BYTES * EXTENDED_IDS_PER_REFILL));
+    extendedIdOffset = 0;
+  }
+  const id = extendedIdPool.toString('base64', extendedIdOffset, extendedIdOffset + EXTENDED_ID_BYTES);
+  extendedIdOffset += EXTENDED_ID_BYTES;
+  return id;
+}
 
 /** The state one request accumulates while it passes the stages. */
 interface Exchange {
@@ -149,7 +165,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
     },
     'request-id': (ex) => {
       ex.headers['x-amzn-requestid'] = ex.requestId;
-      if (ex.req.method !== 'OPTIONS' || !header(ex.req, 'origin')) ex.headers['x-amz-id-2'] = randomBytes(72).toString('base64');
+      if (ex.req.method !== 'OPTIONS' || !header(ex.req, 'origin')) ex.headers['x-amz-id-2'] = extendedRequestId();
       return undefined;
     },
     'cors': (ex) => {
@@ -231,6 +247,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
       return undefined;
     },
     'invoke': async (ex) => {
+      let requestLog: Logger | undefined;
       const ctx: RequestContext = {
         requestId: ex.requestId,
         service: ex.service!.targetPrefix,
@@ -240,7 +257,11 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
         region: options.region,
         accountId: options.accountId,
         signal: ex.signal,
-        log: options.log.child({ requestId: ex.requestId, operation: ex.target!.operation }),
+        // Most requests never log; build the child logger only for those that do.
+        get log() {
+          requestLog ??= options.log.child({ requestId: ex.requestId, operation: ex.target!.operation });
+          return requestLog;
+        },
       };
       const output = await ex.handler!(ex.input, ctx);
       if (isEventStreamOutput(output)) {
@@ -286,7 +307,10 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
 
   return (req, res) => {
     const controller = new AbortController();
-    res.once('close', () => controller.abort());
+    // Closed before the reply was complete: the client went away.
+    res.once('close', () => {
+      if (!res.writableEnded) controller.abort();
+    });
     const ex: Exchange = {
       req,
       res,

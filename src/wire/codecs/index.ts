@@ -21,7 +21,8 @@ export function mediaType(contentTypeHeader: string | undefined): string {
 }
 
 export function codecFor(contentTypeHeader: string | undefined): Codec | undefined {
-  return CODECS.get(mediaType(contentTypeHeader));
+  if (contentTypeHeader === undefined) return undefined;
+  return CODECS.get(contentTypeHeader) ?? CODECS.get(mediaType(contentTypeHeader));
 }
 
 export function codecForProtocol(protocol: 'json' | 'cbor'): Codec {
