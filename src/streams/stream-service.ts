@@ -44,6 +44,7 @@ export interface CreateStreamOptions {
   readonly tags?: Readonly<Record<string, string>>;
   readonly maxRecordSizeKiB?: number;
   readonly warmThroughputMiBps?: number;
+  readonly recordDistributionStrategy?: 'AUTO' | 'USER_PARTITION_KEY';
 }
 
 /** Hooks for subsystems that keep state per stream (consumers, channels). */
@@ -255,6 +256,7 @@ export class StreamService {
         encryptionType: 'NONE',
         shardLevelMetrics: [],
         ...(options.warmThroughputMiBps !== undefined ? { warmThroughputMiBps: options.warmThroughputMiBps } : {}),
+        ...(options.recordDistributionStrategy !== undefined ? { recordDistributionStrategy: options.recordDistributionStrategy } : {}),
         tags: { ...options.tags },
         shards,
         nextShardIndex: shards.length,

@@ -12,6 +12,7 @@ interface CreateStreamInput {
   Tags?: Record<string, string>;
   WarmThroughputMiBps?: number;
   MaxRecordSizeInKiB?: number;
+  RecordDistributionStrategy?: 'AUTO' | 'USER_PARTITION_KEY';
 }
 
 /**
@@ -36,6 +37,7 @@ export const createStream: KinesisOperation = ({ streams }) => async (input: Cre
     ...(input.Tags ? { tags: input.Tags } : {}),
     ...(input.MaxRecordSizeInKiB !== undefined ? { maxRecordSizeKiB: input.MaxRecordSizeInKiB } : {}),
     ...(input.WarmThroughputMiBps !== undefined ? { warmThroughputMiBps: input.WarmThroughputMiBps } : {}),
+    ...(input.RecordDistributionStrategy !== undefined ? { recordDistributionStrategy: input.RecordDistributionStrategy } : {}),
   });
   return {};
 };

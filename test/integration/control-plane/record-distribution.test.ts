@@ -27,6 +27,10 @@ describe('UpdateStreamRecordDistributionStrategy', () => {
       await client.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: ARN, RecordDistributionStrategy: 'USER_PARTITION_KEY' }));
       assert.equal(await shardsUsed(), 1);
 
+      await client.send(new CreateStreamCommand({ StreamName: 'born-auto', ShardCount: 2, RecordDistributionStrategy: 'AUTO' }));
+      const born = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'born-auto' }));
+      assert.equal(born.StreamDescriptionSummary!.RecordDistributionStrategy, 'AUTO');
+
       await assert.rejects(
         client.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/none', RecordDistributionStrategy: 'AUTO' })),
         { name: 'ResourceNotFoundException', message: 'Stream none under account 000000000000 not found.' },
