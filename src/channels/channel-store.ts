@@ -113,6 +113,12 @@ export class ChannelStore {
     return channels;
   }
 
+  /** Channels reading a stream incarnation (DescribeStreamSummary's ChannelCount). */
+  async countForStream(streamArn: string, streamCreatedAtMs: number): Promise<number> {
+    const channels = await this.list();
+    return channels.filter((channel) => channel.streams.some((stream) => stream.streamArn === streamArn && stream.streamCreatedAtMs === streamCreatedAtMs)).length;
+  }
+
   private async find(name: string): Promise<ChannelDocument | undefined> {
     const entry = await this.meta.get<ChannelDocument>(CHANNEL_KEY_PREFIX + name);
     return entry !== undefined && (await this.present(entry.value)) ? entry.value : undefined;

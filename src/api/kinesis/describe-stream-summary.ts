@@ -6,7 +6,7 @@ interface DescribeStreamSummaryInput {
   StreamARN?: string;
 }
 
-export const describeStreamSummary: KinesisOperation = ({ streams }) => async (input: DescribeStreamSummaryInput) => {
+export const describeStreamSummary: KinesisOperation = ({ streams, controlPlane }) => async (input: DescribeStreamSummaryInput) => {
   const stream = streams.resolve(input);
   const warm = stream.meta.warmThroughputMiBps;
   return {
@@ -21,6 +21,7 @@ export const describeStreamSummary: KinesisOperation = ({ streams }) => async (i
       ...encryptionFields(stream),
       OpenShardCount: stream.openShards.length,
       ConsumerCount: streams.consumerCount(stream),
+      ChannelCount: await controlPlane.channels.countForStream(stream.arn, stream.meta.createdAtMs),
       MaxRecordSizeInKiB: stream.meta.maxRecordSizeKiB,
       ...(stream.meta.recordDistributionStrategy !== undefined ? { RecordDistributionStrategy: stream.meta.recordDistributionStrategy } : {}),
       ...(warm !== undefined ? { WarmThroughput: { TargetMiBps: warm, CurrentMiBps: warm } } : {}),

@@ -5,6 +5,7 @@ import {
   CreateStreamCommand,
   DeleteChannelCommand,
   DescribeChannelCommand,
+  DescribeStreamSummaryCommand,
   ListChannelsCommand,
   UpdateChannelCommand,
   type CreateChannelCommandInput,
@@ -70,6 +71,8 @@ describe('channel operations (control plane)', () => {
     });
 
     await client.send(new CreateChannelCommand(s3Channel('alpha', { StreamConfigurationList: [{ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/other`, RecordConfiguration: { RecordFormatType: 'STRING' } }] })));
+    const source = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'source' }));
+    assert.equal(source.StreamDescriptionSummary!.ChannelCount, 1);
     const all = await client.send(new ListChannelsCommand({}));
     assert.deepEqual(all.ChannelSummaries!.map((c) => [c.ChannelName, c.ChannelDestinationType]), [['alpha', 'S3'], ['logs', 'S3']]);
     const filtered = await client.send(new ListChannelsCommand({ StreamFilter: [{ StreamARN: STREAM_ARN }] }));
