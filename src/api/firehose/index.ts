@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { FileSystemObjectStore } from '../../firehose/object-store/filesystem.js';
 import { S3ApiObjectStore } from '../../firehose/object-store/s3-api.js';
 import type { ObjectStore } from '../../firehose/object-store/types.js';
-import { FirehoseService, type KinesisSourceFactory } from '../../firehose/service.js';
+import { kinesisSourceFactory } from '../../firehose/kinesis-source.js';
+import { FirehoseService } from '../../firehose/service.js';
 import type { AppDeps } from '../../server/app.js';
 import type { Storage } from '../../storage/types.js';
+import type { StreamService } from '../../streams/stream-service.js';
 import type { OperationHandler, ServiceDefinition } from '../operation.js';
 import { createDeliveryStream } from './create-delivery-stream.js';
 import { deleteDeliveryStream } from './delete-delivery-stream.js';
@@ -32,7 +34,8 @@ import { updateDestination } from './update-destination.js';
 
 export interface FirehoseApiDeps extends AppDeps {
   readonly storage: Storage;
-  readonly streams: unknown;
+  /** The Kinesis stream engine, for KinesisStreamAsSource delivery streams. */
+  readonly streams: StreamService;
 }
 
 export interface FirehoseApi {
@@ -54,7 +57,7 @@ async function openObjectStore(deps: FirehoseApiDeps): Promise<ObjectStore> {
 export async function createFirehoseApi(deps: FirehoseApiDeps): Promise<FirehoseApi> {
   const objectStore = await openObjectStore(deps);
   const log = deps.log.child({ component: 'firehose' });
-  const kinesisSources: KinesisSourceFactory | undefined = undefined;
+  const kinesisSources = kinesisSourceFactory(deps.streams, deps.storage.meta);
   const firehose = new FirehoseService({ config: deps.config, clock: deps.clock, log, storage: deps.storage, objectStore, kinesisSources });
   await firehose.open();
   log.info('firehose objects go to ' + objectStore.location);

@@ -19,8 +19,8 @@ export interface FirehoseTestServer {
 
 /** A server on durable storage in a fresh directory (so S3 objects land at a known path). */
 export async function startFirehoseServer(overrides: Partial<ServerConfig> = {}): Promise<FirehoseTestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'runnel-firehose-test-'));
-  const server = await startTestServer({ inMemory: false, dataDir, fsync: 'never', ...overrides });
+  const dataDir = overrides.dataDir ?? await mkdtemp(join(tmpdir(), 'runnel-firehose-test-'));
+  const server = await startTestServer({ inMemory: false, fsync: 'never', ...overrides, dataDir });
   return {
     server,
     dataDir,
