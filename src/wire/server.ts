@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { ServiceDefinition } from '../api/operation.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Logger } from '../server/logger.js';
-import { createPipeline, DEFAULT_MAX_REQUEST_BYTES, type HttpRequest, type HttpResponse } from './pipeline.js';
+import { createPipeline, DEFAULT_MAX_REQUEST_BYTES } from './pipeline.js';
 import type { RouteHandler } from './types.js';
 
 export interface TlsMaterial {
@@ -91,7 +91,6 @@ export async function createWireServer(options: WireServerOptions): Promise<Wire
     clock: options.clock ?? systemClock,
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
   });
-  const onRequest = (req: HttpRequest, res: HttpResponse) => handle(req, res);
 
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
@@ -102,8 +101,11 @@ export async function createWireServer(options: WireServerOptions): Promise<Wire
     session.on('error', (err) => log.debug('http2 session error', { error: String(err) }));
   };
 
-  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
-  const h2c = http2.createServer({}, onRequest);
+  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handle);
+  // This server never listens itself (it is handed sockets), but Node only tracks connections —
+  // for request/header timeouts and closeIdleConnections() — once 'listening' has fired.
+  h1.emit('listening');
+  const h2c = http2.createServer({}, handle);
   h2c.on('session', trackSession);
 
   const plain = net.createServer((socket) => {
@@ -131,7 +133,7 @@ export async function createWireServer(options: WireServerOptions): Promise<Wire
   if (options.tls && options.tlsPort !== undefined) {
     secure = http2.createSecureServer(
       { key: options.tls.key, cert: options.tls.cert, allowHTTP1: true, ALPNProtocols: ['h2', 'http/1.1'] },
-      onRequest,
+      handle,
     );
     secure.on('session', trackSession);
     secure.on('secureConnection', (socket: net.Socket) => {
