@@ -2,7 +2,7 @@ import { kinesisLimits } from '../../domain/limits.js';
 import type { StreamMode } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import { onDemandStreamLimitExceeded } from '../../streams/messages.js';
-import { validateTags } from './tags.js';
+import { validateNewStreamTags } from './tags.js';
 import type { KinesisOperation } from './deps.js';
 
 interface CreateStreamInput {
@@ -25,7 +25,7 @@ export const createStream: KinesisOperation = ({ streams }) => async (input: Cre
   if (mode === 'PROVISIONED' && input.ShardCount === undefined) {
     throw new InvalidArgumentException('ShardCount must be specified for a stream in PROVISIONED mode.');
   }
-  if (input.Tags) validateTags(input.Tags, input.StreamName, streams.accountId);
+  if (input.Tags) validateNewStreamTags(input.Tags, input.StreamName, streams.accountId);
   if (mode === 'ON_DEMAND' && streams.onDemandStreamCount() >= streams.onDemandStreamCountLimit) {
     throw onDemandStreamLimitExceeded(streams.accountId, streams.region, streams.onDemandStreamCount(), streams.onDemandStreamCountLimit);
   }

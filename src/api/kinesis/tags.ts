@@ -21,17 +21,25 @@ export function validateTags(tags: Readonly<Record<string, string>>, streamName:
   }
 }
 
+/** CreateStream's tags: the same rules as adding them to an untagged stream. */
+export function validateNewStreamTags(tags: Readonly<Record<string, string>>, streamName: string, accountId: string): void {
+  validateTags(tags, streamName, accountId);
+  if (Object.keys(tags).length > kinesisLimits.tagsPerStreamMax) throw tooManyTags(streamName, accountId);
+}
+
+function tooManyTags(streamName: string, accountId: string): InvalidArgumentException {
+  return new InvalidArgumentException(
+    `Failed to add tags to stream ${streamName} under account ${accountId} because a given stream cannot have more than 10 tags associated with it.`,
+  );
+}
+
 /** Adds or overwrites tags; refuses to go past the per-stream tag limit (50, though AWS's
  * message still says 10). */
 export async function addTags(streams: StreamService, stream: StreamView, tags: Readonly<Record<string, string>>): Promise<void> {
   validateTags(tags, stream.name, streams.accountId);
   await streams.mutate(stream.name, (meta) => {
     const next = { ...meta.tags, ...tags };
-    if (Object.keys(next).length > kinesisLimits.tagsPerStreamMax) {
-      throw new InvalidArgumentException(
-        `Failed to add tags to stream ${meta.name} under account ${streams.accountId} because a given stream cannot have more than 10 tags associated with it.`,
-      );
-    }
+    if (Object.keys(next).length > kinesisLimits.tagsPerStreamMax) throw tooManyTags(meta.name, streams.accountId);
     return { ...meta, tags: next };
   });
 }

@@ -37,6 +37,13 @@ describe('CreateStream', () => {
       await assertAwsError(t.client.send(new CreateStreamCommand({ StreamName: t.name(), ShardCount: 1, Tags: { 'a*': 'b' } })), 'InvalidArgumentException',
         'Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.');
     });
+
+    it('refuses more than 50 tags', async () => {
+      const StreamName = t.name();
+      const Tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+      await assertAwsError(t.client.send(new CreateStreamCommand({ StreamName, ShardCount: 1, Tags })), 'InvalidArgumentException',
+        `Failed to add tags to stream ${StreamName} under account ${ACCOUNT} because a given stream cannot have more than 10 tags associated with it.`);
+    });
   });
 
   describe('functionality', () => {
