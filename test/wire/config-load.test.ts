@@ -1,5 +1,6 @@
 /** Settings: defaults ← RUNNEL_* environment ← flags, and helpful errors for bad input. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,18 @@ describe('config loading', () => {
     for (const spec of SETTINGS) {
       assert.equal(spec.env, `RUNNEL_${spec.flag.toUpperCase().replace(/-/g, '_')}`);
       assert.match(settingsHelp(), new RegExp(`--${spec.flag}\\b`));
+    }
+  });
+
+  test('docs/configuration.md has a row for every setting, with its variable and default', () => {
+    const doc = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    const defaults = defaultConfig();
+    for (const spec of SETTINGS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`--${spec.flag}`));
+      assert.ok(row, `no row for --${spec.flag}`);
+      assert.ok(row.includes(`\`${spec.env}\``), `${spec.flag}: variable`);
+      const value = defaults[spec.field];
+      if (value !== undefined && !(value instanceof Map)) assert.ok(row.includes(`\`${String(value)}\``), `${spec.flag}: default ${String(value)}`);
     }
   });
 
