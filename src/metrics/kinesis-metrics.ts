@@ -143,6 +143,17 @@ export class KinesisMetrics {
     for (const [shardId, shard] of state.shards) this.syncShardChildren(state, stream, shardId, shard);
   }
 
+  /** Drops the series of shards that no longer exist (closed shards past retention). */
+  retainShards(stream: string, shardIds: ReadonlySet<string>): void {
+    const state = this.streams.get(stream);
+    if (state === undefined) return;
+    for (const shardId of state.shards.keys()) {
+      if (shardIds.has(shardId)) continue;
+      state.shards.delete(shardId);
+      for (const family of this.shardFamilies) family.remove(stream, shardId);
+    }
+  }
+
   forgetStream(stream: string): void {
     this.streams.delete(stream);
     this.registry.removeWhere('stream', stream);

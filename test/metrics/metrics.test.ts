@@ -59,6 +59,13 @@ describe('KinesisMetrics', () => {
     text = metrics.registry.render();
     assert.equal(sample(text, 'runnel_kinesis_shard_incoming_records_total{stream="s",shard="shardId-000000000000"}'), undefined);
 
+    metrics.setShardLevelMetrics('s', ['IncomingRecords']);
+    metrics.recordsWritten('s', 'shardId-000000000001', 1, 1);
+    metrics.retainShards('s', new Set(['shardId-000000000000']));
+    text = metrics.registry.render();
+    assert.equal(sample(text, 'runnel_kinesis_shard_incoming_records_total{stream="s",shard="shardId-000000000001"}'), undefined);
+    assert.equal(sample(text, 'runnel_kinesis_shard_incoming_records_total{stream="s",shard="shardId-000000000000"}'), 0);
+
     metrics.forgetStream('s');
     assert.equal(sample(metrics.registry.render(), 'runnel_kinesis_stream_incoming_records_total{stream="s"}'), undefined);
   });

@@ -54,6 +54,7 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
   const policies = await ResourcePolicies.open(storage.meta, streams, deps.consumers);
   const scaler = new OnDemandScaler({ streams, resharder, metrics, clock, log: log.child({ component: 'on-demand-scaling' }) });
   streams.addExtension({
+    streamChanged: (stream) => metrics.retainShards(stream.name, new Set(stream.shards.map((shard) => shard.id))),
     afterDelete: async (stream) => {
       metrics.forgetStream(stream.name);
       scaler.forgetStream(stream.name);
