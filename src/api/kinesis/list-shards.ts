@@ -98,12 +98,13 @@ function filterFromInput(filter: ShardFilter): NonNullable<ListShardsToken['filt
   }
 }
 
-/** Whether the shard was open at `atMs`. Shards without parents count as open since before the
- * stream existed, so a time before the stream's creation selects the initial shards. */
+/** Whether the shard was open at `atMs` (AWS counts both ends as open). Shards without parents
+ * count as open since before the stream existed, so a time before the stream's creation selects
+ * the initial shards. */
 function openAt(shard: ShardView, atMs: number): boolean {
   const born = shard.meta.parentIndex === undefined && shard.meta.adjacentParentIndex === undefined ? -Infinity : shard.meta.createdAtMs;
   const closed = shard.meta.closedAtMs ?? Infinity;
-  return born <= atMs && atMs < closed;
+  return born <= atMs && atMs <= closed;
 }
 
 function matchesFilter(stream: StreamView, shard: ShardView, filter: ListShardsToken['filter'], nowMs: number): boolean {
@@ -121,6 +122,6 @@ function matchesFilter(stream: StreamView, shard: ShardView, filter: ListShardsT
     case 'AT_TIMESTAMP':
       return openAt(shard, filter.timestampMs!);
     case 'FROM_TIMESTAMP':
-      return (shard.meta.closedAtMs ?? Infinity) > filter.timestampMs!;
+      return (shard.meta.closedAtMs ?? Infinity) >= filter.timestampMs!;
   }
 }
