@@ -3,9 +3,9 @@
  *
  * 1. `readAuth` — presence and shape, always: an `Authorization` header or a presigned query
  *    (`X-Amz-Algorithm` …), never both, with every part AWS requires.
- * 2. `verifySignature` — only when the server has access keys configured: the key must be known,
- *    the request time within 5 minutes of the server clock, and the signature recomputed by
- *    `@smithy/signature-v4` over the request as received must match.
+ * 2. `verifySignature` — only when the server has access keys configured: the credential must be
+ *    scoped to the service, the key known, the request time within 5 minutes of the server clock,
+ *    and the signature recomputed by `@smithy/signature-v4` over the request as received must match.
  */
 import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
@@ -184,12 +184,16 @@ export async function verifySignature(
   signingName: string,
   nowMs: number,
 ): Promise<void> {
+  const [, region = '', service = '', terminator = ''] = auth.scope;
+  if (terminator !== 'aws4_request') {
+    throw new IncompleteSignatureException(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `);
+  }
+  if (service !== signingName) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${signingName}'. `);
+
   const secretAccessKey = keys.get(auth.accessKeyId);
   if (secretAccessKey === undefined) throw new UnrecognizedClientException();
 
   const signedAt = checkClockSkew(auth.requestTime, nowMs);
-  const [, region = '', service = ''] = auth.scope;
-  if (auth.scope.length !== 4 || auth.scope[3] !== 'aws4_request') throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   if (auth.mode === 'query' && auth.expiresSeconds !== undefined && nowMs > signedAt + auth.expiresSeconds * 1000) {
     throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   }
@@ -243,5 +247,5 @@ export async function verifySignature(
     });
     expected = String(presigned.query?.['X-Amz-Signature']);
   }
-  if (service !== signingName || expected !== auth.signature) throw new InvalidSignatureException(SIGNATURE_MISMATCH);
+  if (expected !== auth.signature) throw new InvalidSignatureException(SIGNATURE_MISMATCH);
 }

@@ -55,7 +55,7 @@ for (const [transport, send] of [['HTTP/1.1', http1Request], ['h2c', http2Reques
     test('a credential scoped to another service is an InvalidSignatureException', async () => {
       clock.set(SIGNED_AT.getTime());
       const res = await send(wire.endpoint, await signed(wire.endpoint, { service: 'firehose' }));
-      assert.equal(res.json().__type, 'InvalidSignatureException');
+      assert.deepEqual(res.json(), { __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'kinesis'. " });
     });
 
     test('an unknown access key is an UnrecognizedClientException', async () => {
