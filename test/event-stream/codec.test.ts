@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { crc32 } from '../../src/wire/event-stream/crc32.js';
+import { crc32, tableCrc32 } from '../../src/wire/event-stream/crc32.js';
 import { EventStreamDecoder } from '../../src/wire/event-stream/decoder.js';
 import { EventStreamFormatError } from '../../src/wire/event-stream/errors.js';
 import { HEADER_NAME_BYTES_MAX, HEADER_VALUE_BYTES_MAX, MESSAGE_BYTES_MAX } from '../../src/wire/event-stream/limits.js';
@@ -32,6 +32,15 @@ describe('event-stream crc32', () => {
     assert.equal(crc32(text), 0xcbf43926);
     assert.equal(crc32(text.subarray(4), crc32(text.subarray(0, 4))), 0xcbf43926);
     assert.equal(crc32(new Uint8Array()), 0);
+  });
+
+  it('gives the same values from the table as from zlib', () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) & 0xff));
+    for (const [start, end] of [[0, 0], [0, 1], [3, 1000], [0, 4096]] as const) {
+      assert.equal(tableCrc32(bytes, 0, start, end), crc32(bytes, 0, start, end));
+      assert.equal(tableCrc32(bytes, 0x12345678, start, end), crc32(bytes, 0x12345678, start, end));
+    }
+    assert.equal(tableCrc32(Buffer.from('123456789')), 0xcbf43926);
   });
 });
 
