@@ -427,7 +427,8 @@ export class LogHandle {
             const attributesStart = keyStart + header.keyLength;
             const dataStart = attributesStart + header.attributesLength;
             const partitionKey = chunk.toString('utf8', keyStart, attributesStart);
-            const data = chunk.subarray(dataStart, dataStart + header.dataLength);
+            // A copy, so a caller keeping one record does not keep the whole read chunk alive.
+            const data = Buffer.from(chunk.subarray(dataStart, dataStart + header.dataLength));
             records.push(header.attributesLength > 0
               ? { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs, attributes: chunk.toString('utf8', attributesStart, dataStart) }
               : { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs });
