@@ -2,14 +2,19 @@
  * Hash keys: the 128-bit space records are routed by. A record's hash key is MD5 of its partition
  * key (UTF-8) read as a big-endian unsigned integer, or the ExplicitHashKey it carries.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export const HASH_KEY_MAX = (1n << 128n) - 1n;
 
-export function partitionKeyHash(partitionKey: string): bigint {
-  const digest = createHash('md5').update(partitionKey, 'utf8').digest();
-  return (digest.readBigUInt64BE(0) << 64n) | digest.readBigUInt64BE(8);
-}
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
+
+/** `crypto.hash` (Node ≥ 20.12) hashes without building a Hash object, about twice as fast on
+ * this hot path; older Node 20 releases fall back to createHash. */
+const oneShotHash = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+export const partitionKeyHash: (partitionKey: string) => bigint = oneShotHash
+  ? (partitionKey) => BigInt('0x' + oneShotHash('md5', partitionKey, 'hex'))
+  : (partitionKey) => BigInt('0x' + crypto.createHash('md5').update(partitionKey, 'utf8').digest('hex'));
 
 export interface HashKeyRange {
   readonly start: bigint;
