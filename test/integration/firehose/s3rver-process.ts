@@ -4,8 +4,12 @@
  */
 import { createRequire } from 'node:module';
 
-const S3rver = createRequire(import.meta.url)('s3rver');
+// `node --test dist/` also runs every file under a test directory, without arguments: then there
+// is nothing to start.
 const [directory, ...buckets] = process.argv.slice(2);
-const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
-const { address, port } = await server.run();
-process.stdout.write(JSON.stringify({ endpoint: `http://${address}:${port}` }) + '\n');
+if (directory !== undefined) {
+  const S3rver = createRequire(import.meta.url)('s3rver');
+  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: buckets.map((name: string) => ({ name })) });
+  const { address, port } = await server.run();
+  process.stdout.write(JSON.stringify({ endpoint: `http://${address}:${port}` }) + '\n');
+}

@@ -4,6 +4,10 @@
  */
 import { startServer } from '../../../src/server/start.js';
 
-const overrides = JSON.parse(process.argv[2] ?? '{}');
-const server = await startServer(overrides);
-process.stdout.write(JSON.stringify({ endpoint: server.endpoint }) + '\n');
+// `node --test dist/` also runs every file under a test directory, without arguments: then there
+// is nothing to start.
+const [configJson] = process.argv.slice(2);
+if (configJson !== undefined) {
+  const server = await startServer(JSON.parse(configJson));
+  process.stdout.write(JSON.stringify({ endpoint: server.endpoint }) + '\n');
+}
