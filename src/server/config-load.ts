@@ -107,7 +107,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { flag: 'firehose-flush-records', env: 'RUNNEL_FIREHOSE_FLUSH_RECORDS', field: 'firehoseFlushRecords', valueName: 'N', help: 'Runnel-only: deliver a Firehose buffer once it holds N records; 0 = off.', parse: integer(0) },
   { flag: 'firehose-create-ms', env: 'RUNNEL_FIREHOSE_CREATE_MS', field: 'firehoseCreateMs', valueName: 'MS', help: 'Time a delivery stream stays CREATING.', parse: integer(0) },
   { flag: 'firehose-delete-ms', env: 'RUNNEL_FIREHOSE_DELETE_MS', field: 'firehoseDeleteMs', valueName: 'MS', help: 'Time a delivery stream stays DELETING.', parse: integer(0) },
-  { flag: 's3-endpoint', env: 'RUNNEL_S3_ENDPOINT', field: 's3Endpoint', valueName: 'URL', help: 'S3 endpoint for Firehose S3 destinations; unset = AWS.', parse: (text, source) => {
+  { flag: 's3-endpoint', env: 'RUNNEL_S3_ENDPOINT', field: 's3Endpoint', valueName: 'URL', help: 'S3 API endpoint for Firehose S3 destinations (credentials from the AWS SDK chain); unset = embedded file store <data-dir>/s3.', parse: (text, source) => {
     try {
       new URL(text);
     } catch {
