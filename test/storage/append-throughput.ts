@@ -2,7 +2,7 @@
  * Micro-benchmark of the embedded record log alone (no HTTP): concurrent producers append
  * batches of 500 × 1 KiB records, then everything is read back. Not a test; speed is judged
  * here and in `npm run bench`, never asserted.
- * Usage: node dist/test/storage/append-throughput.js [fsync=always] [producers=8] [logs=4] [seconds=5]
+ * Usage: node dist/test/storage/append-throughput.js <always|interval|never> [producers=8] [logs=4] [seconds=5]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,12 @@ import { createLogger } from '../../src/server/logger.js';
 import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
 import type { FsyncPolicy } from '../../src/storage/types.js';
 
+// `node --test dist/` also runs every .js file under a test/ directory, this one included,
+// without arguments: the benchmark runs only when asked for by name.
+if (process.argv.length <= 2) {
+  console.log('usage: node dist/test/storage/append-throughput.js <always|interval|never> [producers] [logs] [seconds]');
+  process.exit(0);
+}
 const [fsyncArg = 'always', producersArg = '8', logsArg = '4', secondsArg = '5'] = process.argv.slice(2);
 const fsync = fsyncArg as FsyncPolicy;
 const producers = Number(producersArg);

@@ -11,6 +11,9 @@ import { CRASH_TUNING, crashRecordData } from './crash-harness.js';
 
 const [dataDir, cycle, logCount, producerCount, trimArg = '0'] = process.argv.slice(2);
 const trimMs = Number(trimArg);
+// `node --test dist/` also runs every .js file under a test/ directory, this one included,
+// without arguments: there is nothing to do then.
+if (dataDir === undefined) process.exit(0);
 const logs = Number(logCount);
 const storage = await openEmbeddedStorage({
   dataDir: dataDir!,
