@@ -16,6 +16,7 @@ import {
   RegisterStreamConsumerCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  SubscribeToShardCommand,
   TagResourceCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
@@ -83,6 +84,10 @@ describe('stream consumers', () => {
       NextToken = page.NextToken;
     } while (NextToken);
     assert.deepEqual(names, ['c1', 'c2', 'c3']);
+    const created = (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'consumers-paged' }))).StreamDescriptionSummary!.StreamCreationTimestamp!;
+    const matching = await client.send(new ListStreamConsumersCommand({ StreamARN, StreamCreationTimestamp: created }));
+    assert.equal(matching.Consumers?.length, 3);
+    await assert.rejects(client.send(new ListStreamConsumersCommand({ StreamARN, StreamCreationTimestamp: new Date(created.getTime() - 60_000) })), ResourceNotFoundException);
   });
 
   it('refuses a duplicate name, a 21st consumer and an unknown stream', async () => {
@@ -107,7 +112,7 @@ describe('stream consumers', () => {
 
 describe('consumer lifecycle with delays', () => {
   it('shows CREATING, then ACTIVE; DELETING, then gone', async () => {
-    const server = await startTestServer({ createStreamMs: 50, deleteStreamMs: 50 });
+    const server = await startTestServer({ createStreamMs: 50, deleteStreamMs: 1_000 });
     const client = fanoutClient(server.endpoint, 'http1');
     try {
       await client.send(new CreateStreamCommand({ StreamName: 'delayed', ShardCount: 1 }));
@@ -131,6 +136,33 @@ describe('consumer lifecycle with delays', () => {
           return true;
         }
       });
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+});
+
+describe('consumers while CREATING', () => {
+  it('allows 5 CREATING consumers per stream and refuses subscriptions until ACTIVE', async () => {
+    const server = await startTestServer({ createStreamMs: 3_000 });
+    const client = fanoutClient(server.endpoint, 'http2');
+    try {
+      await client.send(new CreateStreamCommand({ StreamName: 'creating', ShardCount: 1 }));
+      while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'creating' }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const StreamARN = arnOf('creating');
+      const registered = [];
+      for (let i = 0; i < 5; i++) registered.push((await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: `c${i}` }))).Consumer!);
+      await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'sixth' })), LimitExceededException);
+      const creating = registered[0]!;
+      const createdSec = creating.ConsumerARN!.split(':').at(-1);
+      await assert.rejects(
+        client.send(new SubscribeToShardCommand({ ConsumerARN: creating.ConsumerARN!, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
+        (err: unknown) => err instanceof ResourceInUseException &&
+          err.message === `Consumer c0 with creation timestamp ${createdSec} under stream creating and account ${ACCOUNT} is not in ACTIVE status.`,
+      );
     } finally {
       client.destroy();
       await server.close();

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   DeleteStreamCommand,
+  DeregisterStreamConsumerCommand,
   DescribeStreamConsumerCommand,
+  MergeShardsCommand,
   PutRecordCommand,
   ResourceInUseException,
   ResourceNotFoundException,
@@ -124,6 +126,27 @@ describe('SubscribeToShard lifecycle', () => {
       ['shardId-000000000001', [FIRST_SHARD]],
       ['shardId-000000000002', [FIRST_SHARD]],
     ]);
+  });
+
+  it('ends at the end of merged shards with one child naming both parents', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName(), 2);
+    const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' }, 'shardId-000000000001');
+    await reader.next();
+    await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: FIRST_SHARD, AdjacentShardToMerge: 'shardId-000000000001' }));
+    let last;
+    for (let event = await reader.next(); event; event = await reader.next()) last = event;
+    assert.equal(last?.ContinuationSequenceNumber, undefined);
+    assert.deepEqual(last?.ChildShards?.map((child) => [child.ShardId, child.ParentShards]), [
+      ['shardId-000000000002', [FIRST_SHARD, 'shardId-000000000001']],
+    ]);
+  });
+
+  it('ends a subscription with ResourceNotFoundException when its consumer is deregistered', async () => {
+    const { consumerArn } = await streamWithConsumer(client, nextStreamName());
+    const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    await reader.next();
+    await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }));
+    await assert.rejects(async () => { while (await reader.next()); }, ResourceNotFoundException);
   });
 
   it('refuses DeleteStream while consumers exist, and with EnforceConsumerDeletion ends their subscriptions', async () => {
