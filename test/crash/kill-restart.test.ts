@@ -6,7 +6,7 @@
  * Records in flight at the kill may or may not be there, but at most once. Shard iterators issued
  * before a kill keep working after the restart.
  *
- * CRASH_CYCLES sets the number of kills (default 20); scripts can raise it for stress runs.
+ * CRASH_CYCLES sets the number of kills (default 20); `test/crash/stress.sh [cycles]` runs many more.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -97,7 +97,7 @@ async function readShard(client: KinesisClient, ShardId: string): Promise<{ payl
   }
 }
 
-it(`keeps every acknowledged record across ${CYCLES} SIGKILLs under load`, { timeout: 15 * 60_000 }, async (t) => {
+it(`keeps every acknowledged record across ${CYCLES} SIGKILLs under load`, { timeout: Math.max(15, CYCLES) * 60_000 }, async (t) => {
   const acked = new Map<string, Acked>();
   const attempted = new Set<string>();
   const lastSequence = new Map<string, bigint>();
