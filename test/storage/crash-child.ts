@@ -1,15 +1,16 @@
 /**
- * Child process for the crash tests: appends concurrent batches to the embedded log with
- * `fsync: always` and prints one `ack` line per acknowledged batch, until it is killed.
+ * Child process for the crash tests: appends concurrent batches to the embedded log (by
+ * default with `fsync: always`) and prints one `ack` line per acknowledged batch, until it is killed.
  * With `trimMs` > 0 it also trims every log to the last `trimMs` milliseconds, ten times a
  * second, and prints a `trim` line per acknowledged trim.
- * Usage: node crash-child.js <dataDir> <cycle> <logs> <producers> [trimMs]
+ * Usage: node crash-child.js <dataDir> <cycle> <logs> <producers> [trimMs] [fsync]
  */
 import { createLogger } from '../../src/server/logger.js';
 import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
+import type { FsyncPolicy } from '../../src/storage/types.js';
 import { CRASH_TUNING, crashRecordData } from './crash-harness.js';
 
-const [dataDir, cycle, logCount, producerCount, trimArg = '0'] = process.argv.slice(2);
+const [dataDir, cycle, logCount, producerCount, trimArg = '0', fsync = 'always'] = process.argv.slice(2);
 const trimMs = Number(trimArg);
 // `node --test dist/` also runs every .js file under a test/ directory, this one included,
 // without arguments: there is nothing to do then.
@@ -17,7 +18,7 @@ if (dataDir === undefined) process.exit(0);
 const logs = Number(logCount);
 const storage = await openEmbeddedStorage({
   dataDir: dataDir!,
-  fsync: 'always',
+  fsync: fsync as FsyncPolicy,
   fsyncIntervalMs: 50,
   log: createLogger('warn'),
   tuning: CRASH_TUNING,

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../src/server/logger.js';
 import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
+import type { FsyncPolicy } from '../../src/storage/types.js';
 
 /** Small segments and checkpoints, so kills land during rolls and checkpoint writes too. */
 export const CRASH_TUNING = { segmentBytes: 256 * 1024, indexSpacing: { bytes: 4096, records: 64 }, checkpointBytes: 64 * 1024 };
@@ -36,6 +37,8 @@ export interface CrashRunOptions {
   readonly maxRunMs: number;
   /** When set, odd cycles trim every log to its last `trimMs` milliseconds while writing. */
   readonly trimMs?: number;
+  /** The child's policy. A process kill keeps the page cache, so every policy must pass. */
+  readonly fsync?: FsyncPolicy;
   readonly random?: () => number;
   readonly report?: (line: string) => void;
 }
@@ -75,7 +78,7 @@ interface ChildReport {
 
 function runChild(options: CrashRunOptions, cycle: number, trimMs: number, when: { beforeReadyMs: number } | { afterReadyMs: number }): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const args = [CHILD, options.dataDir, String(cycle), String(options.logs), String(options.producers), String(trimMs)];
+    const args = [CHILD, options.dataDir, String(cycle), String(options.logs), String(options.producers), String(trimMs), options.fsync ?? 'always'];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const batches: AckedBatch[] = [];
     const trims = new Map<string, number>();
