@@ -113,6 +113,22 @@ describe('delivery with firehoseFlushRecords', () => {
     assert.equal((await gunzip(join(fh.s3Root, 'custom', ...key!.split('/')))).toString(), '123');
   });
 
+  it('writes the source records to the backup bucket too with S3BackupMode Enabled', async () => {
+    await client.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'backed-up',
+      ExtendedS3DestinationConfiguration: destination('backed-up', {
+        S3BackupMode: 'Enabled',
+        S3BackupConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backed-up-source', Prefix: 'source/', CompressionFormat: 'GZIP' },
+      }),
+    }));
+    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'backed-up', Records: ['r1', 'r2', 'r3'].map((s) => ({ Data: Buffer.from(s) })) }));
+    const [key] = await waitForObjects(fh.s3Root, 'backed-up', 1);
+    assert.equal((await readObject(fh.s3Root, 'backed-up', key!)).toString(), 'r1r2r3');
+    const [backupKey] = await waitForObjects(fh.s3Root, 'backed-up-source', 1);
+    assert.match(backupKey!, /^source\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/backed-up-1-.*\.gz$/);
+    assert.equal((await gunzip(join(fh.s3Root, 'backed-up-source', ...backupKey!.split('/')))).toString(), 'r1r2r3');
+  });
+
   it('uses the new version and settings after UpdateDestination', async () => {
     await client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'versioned', ExtendedS3DestinationConfiguration: destination('versioned') }));
     await client.send(new UpdateDestinationCommand({
