@@ -97,7 +97,12 @@ export class DeliveryWorker {
     }
     this.running = this.pump()
       .catch((err) => {
-        if (!(err instanceof WorkerStopped)) this.options.log.error('firehose delivery loop failed', { error: String(err) });
+        if (err instanceof WorkerStopped) return;
+        // Reading the source or saving the checkpoint failed: try again later; whatever was
+        // pending stays pending (and may be delivered twice, which at-least-once allows).
+        this.recordFailure(`delivery loop failed: ${(err as Error).message}`, {});
+        this.timer = setTimeout(() => this.kick(), RETRY_BASE_MS);
+        this.timer.unref();
       })
       .finally(() => {
         this.running = undefined;
