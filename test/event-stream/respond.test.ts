@@ -14,8 +14,9 @@ const closers: Array<() => void> = [];
 afterEach(() => { while (closers.length > 0) closers.pop()!(); });
 
 /** An HTTP/2 cleartext server whose every request is answered by `makeOutput()`. */
-async function h2Server(makeOutput: () => EventStreamOutput): Promise<string> {
+async function h2Server(makeOutput: () => EventStreamOutput, onGoaway?: () => void): Promise<string> {
   const server = http2.createServer();
+  if (onGoaway) server.on('session', (session) => session.on('goaway', onGoaway));
   server.on('stream', (stream) => {
     const controller = new AbortController();
     stream.on('close', () => controller.abort());
@@ -84,6 +85,21 @@ describe('writeEventStream', () => {
       { messageType: 'event', type: 'SubscribeToShardEvent', payload: { n: 1, Data: 'AQ==', At: 1 } },
       { messageType: 'event', type: 'SubscribeToShardEvent', payload: { n: 2, Data: 'Ag==', At: 2 } },
     ]);
+  });
+
+  it('keeps streaming after the client closes its HTTP/2 session gracefully (GOAWAY), as the JS SDK does', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    async function* afterGoaway(): AsyncGenerator<EventStreamMessage> {
+      await released;
+      yield recordEvent(7);
+    }
+    const origin = await h2Server(() => eventStreamOutput({}, afterGoaway()), () => release());
+    const { session, stream } = h2Request(origin);
+    await once(stream, 'response');
+    session.close();
+    const frames = (await readAll(stream)).map(describeFrame);
+    assert.deepEqual(frames.map((f) => f.type), ['initial-response', 'SubscribeToShardEvent']);
   });
 
   it('answers HTTP/1.1 with a chunked body of the same frames', async () => {
