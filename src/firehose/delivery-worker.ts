@@ -55,14 +55,50 @@ export const S3_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 class WorkerStopped extends Error {}
 
+/** A FIFO of records with their byte total; dropping from the front is O(1) amortised. */
+class PendingRecords {
+  private items: SourceRecord[] = [];
+  private head = 0;
+  bytes = 0;
+
+  get count(): number {
+    return this.items.length - this.head;
+  }
+
+  push(record: SourceRecord): void {
+    this.items.push(record);
+    this.bytes += record.data.byteLength;
+  }
+
+  oldest(): SourceRecord | undefined {
+    return this.items[this.head];
+  }
+
+  at(index: number): SourceRecord {
+    return this.items[this.head + index]!;
+  }
+
+  first(count: number): SourceRecord[] {
+    return this.items.slice(this.head, this.head + count);
+  }
+
+  drop(count: number): void {
+    for (let i = 0; i < count; i++) this.bytes -= this.items[this.head + i]!.data.byteLength;
+    this.head += count;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
 export function retryDelayMs(attempt: number, random: () => number): number {
   const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (1 + RETRY_JITTER * (2 * random() - 1)));
 }
 
 export class DeliveryWorker {
-  private pending: SourceRecord[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new PendingRecords();
   private running: Promise<void> | undefined;
   private rerun = false;
   private stopped = false;
@@ -117,10 +153,7 @@ export class DeliveryWorker {
     for (;;) {
       const chunk = await this.options.source.readNew();
       this.throwIfStopped();
-      for (const record of chunk) {
-        this.pending.push(record);
-        this.pendingBytes += record.data.byteLength;
-      }
+      for (const record of chunk) this.pending.push(record);
       this.updatePendingGauge();
       while (this.flushDue()) await this.flushOne();
       if (chunk.length === 0) break;
@@ -133,7 +166,7 @@ export class DeliveryWorker {
   }
 
   private updatePendingGauge(): void {
-    this.options.counters.oldestPendingArrivalMs = this.pending[0]?.arrivalMs;
+    this.options.counters.oldestPendingArrivalMs = this.pending.oldest()?.arrivalMs;
   }
 
   private hints(): { sizeBytes: number; intervalMs: number; maxRecords: number } {
@@ -149,18 +182,18 @@ export class DeliveryWorker {
   }
 
   private flushDue(): boolean {
-    const oldest = this.pending[0];
+    const oldest = this.pending.oldest();
     if (!oldest) return false;
     const hints = this.hints();
-    return this.pending.length >= hints.maxRecords
-      || this.pendingBytes >= hints.sizeBytes
+    return this.pending.count >= hints.maxRecords
+      || this.pending.bytes >= hints.sizeBytes
       || this.options.clock.now() >= oldest.arrivalMs + hints.intervalMs;
   }
 
   private scheduleIntervalFlush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const oldest = this.pending[0];
+    const oldest = this.pending.oldest();
     if (!oldest || this.stopped) return;
     const delay = Math.max(0, oldest.arrivalMs + this.hints().intervalMs - this.options.clock.now());
     this.timer = setTimeout(() => this.kick(), delay);
@@ -171,13 +204,13 @@ export class DeliveryWorker {
     const hints = this.hints();
     let bytes = 0;
     let count = 0;
-    while (count < this.pending.length && count < hints.maxRecords) {
-      const size = this.pending[count]!.data.byteLength;
+    while (count < this.pending.count && count < hints.maxRecords) {
+      const size = this.pending.at(count).data.byteLength;
       if (count > 0 && bytes + size > hints.sizeBytes) break;
       bytes += size;
       count++;
     }
-    return this.pending.slice(0, count);
+    return this.pending.first(count);
   }
 
   private async flushOne(): Promise<void> {
@@ -190,8 +223,7 @@ export class DeliveryWorker {
     }
     this.throwIfStopped();
     await this.options.source.commit(batch);
-    this.pending = this.pending.slice(batch.length);
-    this.pendingBytes -= batch.reduce((sum, record) => sum + record.data.byteLength, 0);
+    this.pending.drop(batch.length);
     this.updatePendingGauge();
   }
 
