@@ -338,7 +338,7 @@ export class FirehoseService {
       VersionId: String(stored.versionId),
       CreateTimestamp: new Date(stored.createdMs),
       LastUpdateTimestamp: stored.lastUpdateMs === undefined ? undefined : new Date(stored.lastUpdateMs),
-      Source: stored.directPut
+      Source: stored.directPut?.ThroughputHintInMBs !== undefined
         ? { DirectPutSourceDescription: stored.directPut }
         : stored.kinesisSource
           ? { KinesisStreamSourceDescription: { KinesisStreamARN: stored.kinesisSource.KinesisStreamARN, RoleARN: stored.kinesisSource.RoleARN, DeliveryStartTimestamp: new Date(stored.kinesisSource.deliveryStartMs) } }

@@ -98,6 +98,11 @@ describe('firehose control plane', () => {
     assert.deepEqual(extended.BufferingHints, { SizeInMBs: 5, IntervalInSeconds: 300 });
     assert.equal(extended.CompressionFormat, 'UNCOMPRESSED');
     assert.equal(extended.S3BackupMode, 'Disabled');
+    assert.equal(d?.Source, undefined);
+
+    await client.send(new CreateDeliveryStreamCommand(s3Stream('hinted', { DirectPutSourceConfiguration: { ThroughputHintInMBs: 10 } })));
+    const hinted = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'hinted' }));
+    assert.deepEqual(hinted.DeliveryStreamDescription?.Source, { DirectPutSourceDescription: { ThroughputHintInMBs: 10 } });
   });
 
   it('refuses a second delivery stream with the same name', async () => {
