@@ -17,7 +17,8 @@ import type { Clock } from '../domain/clock.js';
 import { sequenceNumberFromBase } from '../domain/sequence-number.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
 import type { AwsError } from '../errors/aws-error.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import type { TokenBucket } from '../limits/token-bucket.js';
+import { LogNotFoundError } from '../storage/types.js';
 import type { Logger } from '../server/logger.js';
 import type { StreamService } from '../streams/stream-service.js';
 import { shardNotFound, streamNotFound } from '../streams/messages.js';
@@ -86,11 +87,11 @@ export class Subscription {
     const stopListening = deps.streams.onAppend(initialShard, wake);
     this.signal.addEventListener('abort', wake);
     let cursor = target.startCounter;
-    let lastSequenceNumber = await this.sequenceNumberBefore(cursor);
     let lastEventAtMs: number | undefined;
     /** Why the generator stopped, for the log; 'client-gone' when the transport stopped pulling. */
     let endReason = 'client-gone';
     try {
+      let lastSequenceNumber = await this.sequenceNumberBefore(cursor);
       for (;;) {
         if (this.endedBy) {
           endReason = this.endedBy.type;
@@ -145,6 +146,11 @@ export class Subscription {
         }
         await this.wakeup.wait(Math.min(deps.heartbeatIntervalMs - (now - lastEventAtMs), expiresAtMs - now));
       }
+    } catch (err) {
+      // The stream was deleted between the shard lookup and a read: its logs are gone.
+      if (!(err instanceof LogNotFoundError)) throw err;
+      endReason = 'ResourceNotFoundException';
+      yield { kind: 'exception', error: streamNotFound(target.stream.name, deps.streams.accountId) };
     } finally {
       stopListening();
       this.signal.removeEventListener('abort', wake);
