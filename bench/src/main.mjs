@@ -8,6 +8,7 @@ import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config.mjs';
+import { probeFsync } from './disk-probe.mjs';
 import { createActiveStream, createClient, uniqueStreamName } from './kinesis.mjs';
 import { progress } from './log.mjs';
 import { renderProfile, summarizeProfile } from './profile-summary.mjs';
@@ -153,6 +154,8 @@ export async function main() {
     targets: {},
   };
   progress(`results in ${resultsDir}; targets ${config.targets.join(', ')}; stages ${config.stages.join(', ')}`);
+  results.diskFsync = await probeFsync(resultsDir);
+  progress(`disk: append + fdatasync of 200 B p50 ${results.diskFsync.p50Ms.toFixed(3)} ms, p99 ${results.diskFsync.p99Ms.toFixed(3)} ms`);
   for (const name of config.targets) {
     results.targets[name] = await benchTarget({ name, config, resultsDir });
   }

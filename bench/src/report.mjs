@@ -87,6 +87,10 @@ export function renderReport(results) {
   sections.push('Throughput and latency (ratio = Runnel advantage, >1 means Runnel is better)');
   sections.push(renderTable(header, rows));
 
+  if (results.diskFsync) {
+    sections.push(`\nDisk floor for --fsync always: append 200 B + fdatasync on the data directory's filesystem, p50 ${format(results.diskFsync.p50Ms, 3)} ms, p99 ${format(results.diskFsync.p99Ms, 3)} ms (${results.diskFsync.count} samples, same run).`);
+  }
+
   if (results.clientCeiling) {
     const c = results.clientCeiling;
     sections.push(
