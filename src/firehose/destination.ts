@@ -58,8 +58,8 @@ export interface HttpEndpointSettings {
 }
 
 export type StoredDestination =
-  /** `legacyS3`: created or last replaced through the deprecated S3DestinationConfiguration. */
-  | { readonly kind: 'S3'; readonly legacyS3: boolean; readonly settings: S3Settings }
+  /** Both S3 shapes: the deprecated one is a subset of the extended one. */
+  | { readonly kind: 'S3'; readonly settings: S3Settings }
   | { readonly kind: 'HttpEndpoint'; readonly settings: HttpEndpointSettings };
 
 export const DESTINATION_ID = 'destinationId-000000000001';
@@ -201,9 +201,8 @@ export function destinationFromCreate(input: Json): StoredDestination {
   const member = given[0]!;
   switch (member) {
     case 'S3DestinationConfiguration':
-      return { kind: 'S3', legacyS3: true, settings: extendedS3(input[member]) };
     case 'ExtendedS3DestinationConfiguration':
-      return { kind: 'S3', legacyS3: false, settings: extendedS3(input[member]) };
+      return { kind: 'S3', settings: extendedS3(input[member]) };
     case 'HttpEndpointDestinationConfiguration':
       return { kind: 'HttpEndpoint', settings: httpEndpoint(input[member]) };
     default:
@@ -247,7 +246,7 @@ export function destinationFromUpdate(current: StoredDestination, input: Json): 
       if (S3BackupUpdate) merged.S3BackupDescription = plainS3(merge(current.settings.S3BackupDescription ?? ({} as PlainS3Settings), S3BackupUpdate));
       const settings = withoutUndefined({ ...merged, FileExtension: merged.FileExtension || undefined, CustomTimeZone: merged.CustomTimeZone || undefined });
       checkS3Settings(settings);
-      return { kind: 'S3', legacyS3: current.legacyS3 && member === 'S3DestinationUpdate', settings };
+      return { kind: 'S3', settings };
     }
     case 'HttpEndpointDestinationUpdate': {
       const { S3Update, ...rest } = update;

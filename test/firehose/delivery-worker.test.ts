@@ -33,7 +33,6 @@ class CapturingStore implements ObjectStore {
 function s3Destination(sizeInMBs: number, intervalInSeconds: number): StoredDestination {
   return {
     kind: 'S3',
-    legacyS3: false,
     settings: {
       RoleARN: 'arn:aws:iam::123456789012:role/r',
       BucketARN: 'arn:aws:s3:::b',
