@@ -119,7 +119,7 @@ function checkProcessing(config: ProcessingConfiguration | undefined): void {
   }
 }
 
-function plainS3(given: Json): PlainS3Settings {
+function plainS3(given: Json | undefined): PlainS3Settings {
   const settings = plainS3FieldsUnchecked(given);
   validatePrefixes(settings.Prefix, settings.ErrorOutputPrefix, parseTimeZone(undefined));
   return settings;
@@ -127,7 +127,7 @@ function plainS3(given: Json): PlainS3Settings {
 
 function extendedS3(given: Json): S3Settings {
   const settings: S3Settings = withoutUndefined({
-    ...plainS3FieldsUnchecked(given),
+    ...plainS3FieldsUnchecked(given, 'ExtendedS3DestinationUpdate'),
     ProcessingConfiguration: given.ProcessingConfiguration,
     S3BackupMode: given.S3BackupMode ?? 'Disabled',
     S3BackupDescription: given.S3BackupConfiguration ? plainS3(given.S3BackupConfiguration) : undefined,
@@ -140,7 +140,20 @@ function extendedS3(given: Json): S3Settings {
   return settings;
 }
 
-function plainS3FieldsUnchecked(given: Json): PlainS3Settings {
+/** Members the model requires on a create but an UpdateDestination that switches the
+ * destination type may leave out. */
+function requireMembers(given: Json | undefined, shape: string, members: readonly string[]): Json {
+  for (const member of members) {
+    if (given?.[member] === undefined) {
+      throw new InvalidArgumentException(`${shape}.${member} must be specified when the destination type changes.`);
+    }
+  }
+  return given!;
+}
+
+function plainS3FieldsUnchecked(given: Json | undefined, shape = 'S3Configuration'): PlainS3Settings {
+  requireMembers(given, shape, ['RoleARN', 'BucketARN']);
+  given = given!;
   return withoutUndefined({
     RoleARN: given.RoleARN,
     BucketARN: given.BucketARN,
@@ -167,6 +180,8 @@ function checkS3Settings(settings: S3Settings): void {
 }
 
 function httpEndpoint(given: Json): HttpEndpointSettings {
+  requireMembers(given, 'HttpEndpointDestinationConfiguration', ['EndpointConfiguration', 'S3Configuration']);
+  requireMembers(given.EndpointConfiguration, 'EndpointConfiguration', ['Url']);
   const settings: HttpEndpointSettings = withoutUndefined({
     EndpointConfiguration: withoutUndefined({ ...given.EndpointConfiguration }),
     BufferingHints: bufferingHints(given.BufferingHints, HTTP_DEFAULT_HINTS),

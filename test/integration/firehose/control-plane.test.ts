@@ -207,6 +207,28 @@ describe('firehose control plane', () => {
     assert.deepEqual(extended.BufferingHints, { SizeInMBs: 1, IntervalInSeconds: 0 });
   });
 
+  it('replaces the destination when an update has another type, which must then be complete', async () => {
+    await client.send(new CreateDeliveryStreamCommand(s3Stream('switch')));
+    const toHttp = (S3Update: { RoleARN?: string; BucketARN?: string } | undefined) => client.send(new UpdateDestinationCommand({
+      DeliveryStreamName: 'switch',
+      CurrentDeliveryStreamVersionId: '1',
+      DestinationId: 'destinationId-000000000001',
+      HttpEndpointDestinationUpdate: { EndpointConfiguration: { Url: 'https://example.invalid/ingest' }, S3Update },
+    }));
+    await rejects(toHttp(undefined), 'InvalidArgumentException', 'HttpEndpointDestinationConfiguration.S3Configuration must be specified when the destination type changes.');
+    await rejects(toHttp({ RoleARN: ROLE_ARN }), 'InvalidArgumentException', 'S3Configuration.BucketARN must be specified when the destination type changes.');
+    await toHttp({ RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backup' });
+    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'switch' }));
+    const http = d!.Destinations![0]!.HttpEndpointDestinationDescription!;
+    assert.equal(d!.Destinations![0]!.ExtendedS3DestinationDescription, undefined);
+    assert.deepEqual(http.EndpointConfiguration, { Url: 'https://example.invalid/ingest' });
+    assert.deepEqual(http.BufferingHints, { SizeInMBs: 5, IntervalInSeconds: 300 });
+    assert.deepEqual(http.RetryOptions, { DurationInSeconds: 300 });
+    assert.equal(http.S3BackupMode, 'FailedDataOnly');
+    assert.deepEqual(http.RequestConfiguration, { ContentEncoding: 'NONE' });
+    assert.equal(http.S3DestinationDescription?.BucketARN, 'arn:aws:s3:::backup');
+  });
+
   it('pages destinations with ExclusiveStartDestinationId', async () => {
     await client.send(new CreateDeliveryStreamCommand(s3Stream('destinations')));
     const after = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'destinations', ExclusiveStartDestinationId: 'destinationId-000000000001' }));
