@@ -150,6 +150,31 @@ describe('embedded log fsync policies', () => {
     await reopened.close();
   });
 
+  it('a failed write fails the appends, stops the log taking more, and a restart recovers it', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const { log, lines } = capturingLogger();
+    const storage = await openAt(dataDir, log, { fsync: 'always' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(3, 'kept'));
+    const writev = (prototype as unknown as { writev: FileHandle['writev'] }).writev;
+    (prototype as unknown as { writev: FileHandle['writev'] }).writev = async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    try {
+      await assert.rejects(storage.log.append(LOG, records(2, 'lost')), /ENOSPC/);
+    } finally {
+      (prototype as unknown as { writev: FileHandle['writev'] }).writev = writev;
+    }
+    await assert.rejects(storage.log.append(LOG, records(1, 'refused')), /appends refused until restart/);
+    assert.ok(lines.some((l) => l.msg === 'append write failed; log refuses appends until restart' && l.level === 'error'));
+    assert.deepEqual((await storage.log.read(LOG, 0, ALL)).records.map((r) => r.counter), [0, 1, 2]);
+    await storage.close();
+    const reopened = await openAt(dataDir, capturingLogger().log);
+    assert.equal((await reopened.log.append(LOG, records(1, 'after restart'))).firstCounter, 3);
+    assert.equal((await reopened.log.read(LOG, 0, ALL)).records.length, 4);
+    await reopened.close();
+  });
+
   it('close flushes and leaves an index that the next open trusts', async (t) => {
     const dataDir = await tempDataDir(t);
     const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'never' });
