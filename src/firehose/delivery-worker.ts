@@ -52,6 +52,7 @@ export const RETRY_BASE_MS = 1000;
 export const RETRY_MAX_MS = 120_000;
 export const RETRY_JITTER = 0.15;
 export const S3_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const NEWLINE = Buffer.from('\n');
 
 class WorkerStopped extends Error {}
 
@@ -339,7 +340,10 @@ export class DeliveryWorker {
       const current = this.options.target();
       if (current.destination.kind !== 'HttpEndpoint') return this.deliverToS3(current, current.destination.settings, batch);
       const settings = current.destination.settings;
-      const result = await sendToHttpEndpoint({ settings, requestId, sourceArn: current.arn, records: batch, nowMs: this.options.clock.now() });
+      const records = appendsDelimiter(settings.ProcessingConfiguration)
+        ? batch.map((record) => ({ ...record, data: Buffer.concat([record.data, NEWLINE]) }))
+        : batch;
+      const result = await sendToHttpEndpoint({ settings, requestId, sourceArn: current.arn, records, nowMs: this.options.clock.now() });
       this.throwIfStopped();
       if (result.ok) {
         this.recordDelivered(batch);
@@ -368,4 +372,3 @@ export class DeliveryWorker {
   }
 }
 
-const NEWLINE = Buffer.from('\n');

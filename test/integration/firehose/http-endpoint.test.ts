@@ -169,6 +169,17 @@ describe('HTTP endpoint destination', () => {
     }
   });
 
+  it('appends a newline to each record with the AppendDelimiterToRecord processor', async () => {
+    const url = receiver.script('/lines', ['ok']);
+    await client.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'http-lines',
+      HttpEndpointDestinationConfiguration: httpDestination(url, 'lines-backup', { ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] } }),
+    }));
+    await put('http-lines', '{"a":1}', '{"a":2}');
+    const [request] = await waitFor(() => (receiver.on('/lines').length > 0 ? receiver.on('/lines') : undefined));
+    assert.deepEqual(decode(request!), ['{"a":1}\n', '{"a":2}\n']);
+  });
+
   it('also writes every batch to S3 with S3BackupMode AllData', async () => {
     const url = receiver.script('/all-data', ['ok']);
     await client.send(new CreateDeliveryStreamCommand({
