@@ -182,10 +182,12 @@ export async function main() {
   }
   const jsonPath = join(resultsDir, 'results.json');
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(resultsDir, 'report.txt'), `${report}\n`);
-  await copyFile(jsonPath, join(BENCH_DIR, 'results', 'latest.json'));
+
   const m = results.machine;
-  process.stdout.write(`\nRunnel bench ${results.startedAt} (commit ${results.commit ?? '?'}), ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, load average ${m.loadAverage1mAtStart.toFixed(2)} at start / ${m.loadAverage1mAtEnd.toFixed(2)} at end\n\n${report}\n\nJSON: ${jsonPath}\n`);
+  const heading = `Runnel bench ${results.startedAt} (commit ${results.commit ?? '?'}), ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, load average ${m.loadAverage1mAtStart.toFixed(2)} at start / ${m.loadAverage1mAtEnd.toFixed(2)} at end\nCommand: ${results.command}`;
+  await writeFile(join(resultsDir, 'report.txt'), `${heading}\n\n${report}\n`);
+  await copyFile(jsonPath, join(BENCH_DIR, 'results', 'latest.json'));
+  process.stdout.write(`\n${heading}\n\n${report}\n\nJSON: ${jsonPath}\n`);
 
   const failed = Object.entries(results.targets).filter(([, r]) => r.error || (r.drain && !r.drain.complete));
   return failed.length === 0 ? 0 : 1;

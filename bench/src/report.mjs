@@ -59,11 +59,44 @@ function derived(targetResult) {
   return { ...targetResult, ingest, drain };
 }
 
+const SUMMARY = [
+  { key: 'ingest.recordsPerSec', label: 'ingest records/s', better: 'higher', digits: 0, goal: '≥10× kinesalite, ≥100× kinesis-local' },
+  { key: 'ingest.recordsPerServerCpuSecond', label: 'ingest records per server CPU-s', better: 'higher', digits: 0, goal: '' },
+  { key: 'drain.recordsPerSec', label: 'drain records/s', better: 'higher', digits: 0, goal: '≥10× kinesalite' },
+  { key: 'drain.recordsPerServerCpuSecond', label: 'drain records per server CPU-s', better: 'higher', digits: 0, goal: '' },
+  { key: 'latency.sdk.p50Ms', label: 'PutRecord 100 B p50 ms (SDK)', better: 'lower', digits: 3, goal: '' },
+  { key: 'latency.sdk.p99Ms', label: 'PutRecord 100 B p99 ms (SDK)', better: 'lower', digits: 3, goal: '' },
+  { key: 'latency.raw.p50Ms', label: 'PutRecord 100 B p50 ms (raw)', better: 'lower', digits: 3, goal: '≤0.5 ms' },
+  { key: 'latency.raw.p99Ms', label: 'PutRecord 100 B p99 ms (raw)', better: 'lower', digits: 3, goal: '≤2 ms' },
+  { key: 'ingest.serverMaxRssMiB', label: 'server max RSS during ingest, MiB', better: 'lower', digits: 0, goal: '≤256' },
+];
+
+/** One row per metric, one column per target, then Runnel's advantage over each peer. */
+export function renderSummary(results) {
+  const targets = Object.keys(results.targets).filter((name) => !results.targets[name].error);
+  const peers = PEERS.filter((peer) => targets.includes(peer));
+  const byTarget = Object.fromEntries(targets.map((name) => [name, derived(results.targets[name])]));
+  const rows = [];
+  for (const metric of SUMMARY) {
+    const values = targets.map((name) => lookup(byTarget[name], metric.key));
+    if (values.every((value) => value === undefined)) continue;
+    const runnelValue = lookup(byTarget.runnel, metric.key);
+    rows.push([
+      metric.label,
+      ...values.map((value) => format(value, metric.digits)),
+      ...(targets.includes('runnel') ? peers.map((peer) => advantage(metric, runnelValue, lookup(byTarget[peer], metric.key))) : []),
+      metric.goal,
+    ]);
+  }
+  const header = ['metric', ...targets, ...(targets.includes('runnel') ? peers.map((peer) => `Runnel vs ${peer}`) : []), 'issue 5 goal'];
+  return renderTable(header, rows);
+}
+
 export function renderReport(results) {
   const targets = Object.keys(results.targets);
   const peers = PEERS.filter((peer) => targets.includes(peer));
   const runnel = results.targets.runnel && derived(results.targets.runnel);
-  const sections = [];
+  const sections = ['Summary (ratio = Runnel advantage, >1 means Runnel is better)', renderSummary(results), ''];
 
   const header = ['target', 'stage', 'metric', 'value', ...peers.map((peer) => `Runnel vs ${peer}`)];
   const rows = [];
@@ -84,7 +117,7 @@ export function renderReport(results) {
       rows.push([name, metric.stage, metric.label, shown, ...ratios]);
     }
   }
-  sections.push('Throughput and latency (ratio = Runnel advantage, >1 means Runnel is better)');
+  sections.push('All figures');
   sections.push(renderTable(header, rows));
 
   if (results.diskFsync) {
