@@ -8,6 +8,7 @@
  */
 import { eventStreamOutput, type EventStreamOutput } from '../api/operation.js';
 import type { Clock } from '../domain/clock.js';
+import type { ShardView } from '../domain/stream.js';
 import { parseShardId } from '../domain/shard-id.js';
 import { ResourceNotFoundException } from '../errors/kinesis.js';
 import { TokenBucket } from '../limits/token-bucket.js';
@@ -26,6 +27,7 @@ import {
 } from './limits.js';
 import { consumerNotActive, subscribeRateExceeded, subscriptionInUse } from './messages.js';
 import { resolveStartingCounter, type StartingPosition } from './starting-position.js';
+import { SharedReads } from './shared-reads.js';
 import { Subscription } from './subscription.js';
 
 export interface FanoutDeps {
@@ -56,8 +58,12 @@ interface Lease {
 
 export class FanoutService {
   private readonly leases = new Map<string, Lease>();
+  private readonly sharedReads: SharedReads;
+  /** Running subscriptions per shard log, to drop a shard's shared event with the last one. */
+  private readonly subscriptionsPerShard = new Map<string, number>();
 
   private constructor(private readonly deps: FanoutDeps, readonly consumers: ConsumerService) {
+    this.sharedReads = new SharedReads(deps.streams);
     consumers.onGone((consumer) => this.consumerGone(consumer));
     deps.streams.addExtension({ streamChanged: (stream) => this.pokeStream(stream.name) });
   }
@@ -107,11 +113,16 @@ export class FanoutService {
         log: this.deps.log,
         heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? this.deps.config.fanoutHeartbeatMs ?? heartbeatIntervalMsDefault,
         lifetimeMs: this.deps.subscriptionLifetimeMs ?? subscriptionLifetimeMs,
+        sharedReads: this.sharedReads,
       },
       { consumer, stream, shard, startCounter, throughput: lease.throughput },
       signal,
-      (finished) => { if (lease.current === finished) lease.current = undefined; },
+      (finished) => {
+        if (lease.current === finished) lease.current = undefined;
+        this.countShardSubscription(shard, -1);
+      },
     );
+    this.countShardSubscription(shard, 1);
     lease.current = subscription;
     lease.lastStartedAtMs = subscription.startedAtMs;
     if (previous && !previous.isFinished) previous.endWith(subscriptionInUse(streams.accountId, stream.name, shard.id, consumer.name));
@@ -129,6 +140,16 @@ export class FanoutService {
 
   async close(): Promise<void> {
     await this.consumers.close();
+  }
+
+  private countShardSubscription(shard: ShardView, change: 1 | -1): void {
+    const count = (this.subscriptionsPerShard.get(shard.logId) ?? 0) + change;
+    if (count > 0) {
+      this.subscriptionsPerShard.set(shard.logId, count);
+    } else {
+      this.subscriptionsPerShard.delete(shard.logId);
+      this.sharedReads.forget(shard);
+    }
   }
 
   private leaseFor(key: string): Lease {

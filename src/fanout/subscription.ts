@@ -23,13 +23,11 @@ import type { Logger } from '../server/logger.js';
 import type { StreamService } from '../streams/stream-service.js';
 import { shardNotFound, streamNotFound } from '../streams/messages.js';
 import type { ConsumerMeta, ConsumerService } from './consumer-service.js';
-import { eventBytesMax, eventRecordsMax } from './limits.js';
 import { consumerArnNotFound } from './messages.js';
-import { childShards, recordShape, type RecordShape } from './records.js';
+import { childShards } from './records.js';
+import { SUBSCRIBE_TO_SHARD_EVENT, type SharedReads } from './shared-reads.js';
 import { beforeFirstRecord, shardEndCounter } from './starting-position.js';
 import { Wakeup } from './wakeup.js';
-
-export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
 
 export interface SubscriptionDeps {
   readonly streams: StreamService;
@@ -38,6 +36,7 @@ export interface SubscriptionDeps {
   readonly log: Logger;
   readonly heartbeatIntervalMs: number;
   readonly lifetimeMs: number;
+  readonly sharedReads: SharedReads;
 }
 
 export interface SubscriptionTarget {
@@ -118,30 +117,24 @@ export class Subscription {
         if (cursor < end) {
           await this.awaitThroughputBudget();
           if (this.endedBy || this.signal.aborted) continue;
-          const read = await deps.streams.read(shard, cursor, { maxRecords: Math.min(eventRecordsMax, end - cursor), maxBytes: eventBytesMax });
-          const records: RecordShape[] = read.records.map((record) => recordShape(stream, shard, record, deps.streams.recordCodec));
-          cursor = Math.min(read.nextCounter, end);
-          const last = read.records.at(-1);
-          if (last) {
-            lastSequenceNumber = records.at(-1)!.SequenceNumber;
-            target.throughput?.force(read.records.reduce((sum, record) => sum + record.data.byteLength + Buffer.byteLength(record.partitionKey), 0));
-          }
-          const shardEnded = isSealed(shard) && cursor >= end;
-          const millisBehindLatest = cursor >= end || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
+          const shared = await deps.sharedReads.eventAt(stream, shard, cursor, end, bounds, lastSequenceNumber);
+          cursor = shared.nextCursor;
+          if (shared.lastSequenceNumber !== undefined) lastSequenceNumber = shared.lastSequenceNumber;
+          if (shared.bytes > 0) target.throughput?.force(shared.bytes);
           lastEventAtMs = deps.clock.now();
-          if (shardEnded) endReason = 'shard-end';
-          yield this.event(records, shardEnded ? undefined : lastSequenceNumber, millisBehindLatest, shardEnded ? childShards(stream, shard) : undefined);
-          if (shardEnded) return;
+          if (shared.shardEnded) endReason = 'shard-end';
+          yield shared.message;
+          if (shared.shardEnded) return;
           continue;
         }
         if (isSealed(shard)) {
           endReason = 'shard-end';
-          yield this.event([], undefined, 0, childShards(stream, shard));
+          yield emptyEvent(undefined, childShards(stream, shard));
           return;
         }
         if (lastEventAtMs === undefined || now - lastEventAtMs >= deps.heartbeatIntervalMs) {
           lastEventAtMs = now;
-          yield this.event([], lastSequenceNumber, 0, undefined);
+          yield emptyEvent(lastSequenceNumber, undefined);
           continue;
         }
         await this.wakeup.wait(Math.min(deps.heartbeatIntervalMs - (now - lastEventAtMs), expiresAtMs - now));
@@ -158,19 +151,6 @@ export class Subscription {
       this.onFinish(this);
       deps.log.debug('subscription ended', { consumer: target.consumer.name, stream: target.stream.name, shard: initialShard.id, reason: endReason });
     }
-  }
-
-  private event(records: RecordShape[], continuation: string | undefined, millisBehindLatest: number, children: unknown[] | undefined): EventStreamMessage {
-    return {
-      kind: 'event',
-      eventType: SUBSCRIBE_TO_SHARD_EVENT,
-      payload: {
-        Records: records,
-        ...(continuation !== undefined ? { ContinuationSequenceNumber: continuation } : {}),
-        MillisBehindLatest: millisBehindLatest,
-        ...(children !== undefined ? { ChildShards: children } : {}),
-      },
-    };
   }
 
   /** The current views of the stream and shard, or why the subscription cannot go on. */
@@ -212,4 +192,19 @@ export class Subscription {
  * records may still be landing and it is read like an open shard. */
 function isSealed(shard: ShardView): boolean {
   return shard.meta.endCounter !== undefined;
+}
+
+/** An event without records: a heartbeat (with the continuation) or a sealed shard's end (with
+ * its children). */
+function emptyEvent(continuation: string | undefined, children: unknown[] | undefined): EventStreamMessage {
+  return {
+    kind: 'event',
+    eventType: SUBSCRIBE_TO_SHARD_EVENT,
+    payload: {
+      Records: [],
+      ...(continuation !== undefined ? { ContinuationSequenceNumber: continuation } : {}),
+      MillisBehindLatest: 0,
+      ...(children !== undefined ? { ChildShards: children } : {}),
+    },
+  };
 }

@@ -15,6 +15,7 @@ import { isAwsError } from '../../errors/aws-error.js';
 import { InternalFailure } from '../../errors/common.js';
 import type { EventStreamMessage, EventStreamOutput, WireProtocol } from '../../api/operation.js';
 import type { Logger } from '../../server/logger.js';
+import type { Codec } from '../codecs/codec.js';
 import { codecForProtocol } from '../codecs/index.js';
 import { eventFrame, exceptionFrame, INITIAL_RESPONSE_EVENT_TYPE, messageFrame } from './kinesis-frames.js';
 import { encodeFrame } from './message.js';
@@ -55,7 +56,7 @@ export async function writeEventStream(
         break;
       }
       const message: EventStreamMessage = next.value;
-      if (!(await sink.write(encodeFrame(messageFrame(message, codec))))) break;
+      if (!(await sink.write(encodedMessage(message, codec)))) break;
       if (message.kind === 'exception') break;
     }
   } catch (err) {
@@ -70,6 +71,26 @@ export async function writeEventStream(
     if (!finished) iterator.return?.().catch(() => undefined);
     sink.end();
   }
+}
+
+/**
+ * Producers may hand the same message object to many streams (fan-out consumers of one shard at
+ * the same position); it is encoded once per content type and the bytes are shared.
+ */
+const encodedMessages = new WeakMap<EventStreamMessage, Map<string, Buffer>>();
+
+function encodedMessage(message: EventStreamMessage, codec: Codec): Buffer {
+  let byContentType = encodedMessages.get(message);
+  if (!byContentType) {
+    byContentType = new Map();
+    encodedMessages.set(message, byContentType);
+  }
+  let bytes = byContentType.get(codec.contentType);
+  if (!bytes) {
+    bytes = encodeFrame(messageFrame(message, codec));
+    byContentType.set(codec.contentType, bytes);
+  }
+  return bytes;
 }
 
 const ABORTED = Symbol('aborted');

@@ -1,0 +1,93 @@
+/**
+ * Consumers of one shard that are caught up all wake on the same append and ask for the same
+ * records. SharedReads lets them share one read and one event message per shard position, and
+ * the transport encodes a shared message once per protocol (wire/event-stream/respond.ts), so
+ * fanning out to N consumers costs one read and one encoding instead of N.
+ *
+ * Only the latest event per shard is kept, and it is dropped when the shard has no subscription
+ * left, so memory stays at one event (≤ eventBytesMax of data) per subscribed shard.
+ */
+import type { EventStreamMessage } from '../api/operation.js';
+import type { ShardView, StreamView } from '../domain/stream.js';
+import type { LogBounds } from '../storage/types.js';
+import type { StreamService } from '../streams/stream-service.js';
+import { eventBytesMax, eventRecordsMax } from './limits.js';
+import { childShards, recordShape } from './records.js';
+
+export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
+
+export interface ShardEvent {
+  readonly message: EventStreamMessage;
+  /** Where the next read starts. */
+  readonly nextCursor: number;
+  /** Sequence number of the last record in the event, if any. */
+  readonly lastSequenceNumber: string | undefined;
+  /** Data + partition key bytes, for the throughput budget. */
+  readonly bytes: number;
+  /** The last event of a sealed shard (ChildShards, no continuation). */
+  readonly shardEnded: boolean;
+}
+
+interface Entry {
+  readonly cursor: number;
+  readonly end: number;
+  readonly streamVersion: number;
+  readonly continuation: string | undefined;
+  readonly event: Promise<ShardEvent>;
+}
+
+export class SharedReads {
+  private readonly latest = new Map<string, Entry>();
+
+  constructor(private readonly streams: StreamService) {}
+
+  /**
+   * The event holding the records from `cursor` (below `end`). `continuation` is what the event
+   * carries when it has no records; a sealed shard read to its end carries ChildShards instead.
+   */
+  eventAt(stream: StreamView, shard: ShardView, cursor: number, end: number, bounds: LogBounds, continuation: string | undefined): Promise<ShardEvent> {
+    const cached = this.latest.get(shard.logId);
+    if (cached && cached.cursor === cursor && cached.end === end && cached.streamVersion === stream.version && cached.continuation === continuation) {
+      return cached.event;
+    }
+    const event = this.read(stream, shard, cursor, end, bounds, continuation);
+    this.latest.set(shard.logId, { cursor, end, streamVersion: stream.version, continuation, event });
+    event.catch(() => {
+      if (this.latest.get(shard.logId)?.event === event) this.latest.delete(shard.logId);
+    });
+    return event;
+  }
+
+  /** Called when the last subscription of a shard ends. */
+  forget(shard: ShardView): void {
+    this.latest.delete(shard.logId);
+  }
+
+  private async read(stream: StreamView, shard: ShardView, cursor: number, end: number, bounds: LogBounds, continuation: string | undefined): Promise<ShardEvent> {
+    const read = await this.streams.read(shard, cursor, { maxRecords: Math.min(eventRecordsMax, end - cursor), maxBytes: eventBytesMax });
+    const codec = this.streams.recordCodec;
+    const records = read.records.map((record) => recordShape(stream, shard, record, codec));
+    const nextCursor = Math.min(read.nextCounter, end);
+    const last = read.records.at(-1);
+    const lastSequenceNumber = records.at(-1)?.SequenceNumber;
+    const shardEnded = shard.meta.endCounter !== undefined && nextCursor >= end;
+    const millisBehindLatest = nextCursor >= end || !last || bounds.lastArrivalMs === undefined ? 0 : Math.max(0, bounds.lastArrivalMs - last.arrivalMs);
+    const carried = lastSequenceNumber ?? continuation;
+    return {
+      message: {
+        kind: 'event',
+        eventType: SUBSCRIBE_TO_SHARD_EVENT,
+        payload: {
+          Records: records,
+          ...(!shardEnded && carried !== undefined ? { ContinuationSequenceNumber: carried } : {}),
+          MillisBehindLatest: millisBehindLatest,
+          ...(shardEnded ? { ChildShards: childShards(stream, shard) } : {}),
+        },
+      },
+      nextCursor,
+      lastSequenceNumber,
+      bytes: read.records.reduce((sum, record) => sum + record.data.byteLength + Buffer.byteLength(record.partitionKey), 0),
+      shardEnded,
+    };
+  }
+}
