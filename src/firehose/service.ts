@@ -86,6 +86,8 @@ interface LiveStream {
   readonly counters: DeliveryStreamCounters;
   worker: DeliveryWorker | undefined;
   unregister: () => void;
+  /** Serialises changes to the definition, so each one starts from the previous one's result. */
+  lock: Promise<unknown>;
   /** DirectPut quotas, enforced when config.limits is `aws`. */
   readonly recordQuota: TokenBucket;
   readonly byteQuota: TokenBucket;
@@ -172,6 +174,7 @@ export class FirehoseService {
       metaVersion,
       counters,
       worker: undefined,
+      lock: Promise.resolve(),
       unregister: registerCounters(stored.name, counters, () => this.deps.clock.now()),
       recordQuota: new TokenBucket(DIRECT_PUT_RECORDS_PER_SECOND, DIRECT_PUT_RECORDS_PER_SECOND, this.deps.clock),
       byteQuota: new TokenBucket(DIRECT_PUT_BYTES_PER_SECOND, DIRECT_PUT_BYTES_PER_SECOND, this.deps.clock),
@@ -204,6 +207,22 @@ export class FirehoseService {
       counters: live.counters,
     });
     await live.worker.start();
+  }
+
+  /**
+   * Applies `change` to the current definition of `name` (after any change still running) and
+   * saves its result; `undefined` means nothing to save.
+   */
+  private async mutate(name: string, change: (live: LiveStream) => StoredDeliveryStream | undefined): Promise<LiveStream> {
+    const live = this.find(name);
+    const run = live.lock.then(async () => {
+      if (this.find(name) !== live) throw this.notFound(name);
+      const next = change(live);
+      if (next) await this.save(live, next);
+    });
+    live.lock = run.catch(() => undefined);
+    await run;
+    return live;
   }
 
   /** Compare-and-set write of a stream definition; a concurrent change wins and this one fails. */
@@ -289,13 +308,17 @@ export class FirehoseService {
   }
 
   async delete(name: string): Promise<void> {
-    const live = this.find(name);
-    const status = this.status(live.stored);
-    if (status === 'CREATING') {
-      throw new ResourceInUseException(`Firehose ${name} is not in the ACTIVE state (current state: CREATING).`);
-    }
-    if (status === 'DELETING') return;
-    await this.save(live, { ...live.stored, deletingSinceMs: this.deps.clock.now() });
+    let started = false;
+    const live = await this.mutate(name, ({ stored }) => {
+      const status = this.status(stored);
+      if (status === 'CREATING') {
+        throw new ResourceInUseException(`Firehose ${name} is not in the ACTIVE state (current state: CREATING).`);
+      }
+      if (status === 'DELETING') return undefined;
+      started = true;
+      return { ...stored, deletingSinceMs: this.deps.clock.now() };
+    });
+    if (!started) return;
     await live.worker?.stop();
     live.worker = undefined;
     live.deleteTimer = setTimeout(() => {
@@ -367,18 +390,18 @@ export class FirehoseService {
   }
 
   async updateDestination(input: Record<string, any>): Promise<void> {
-    const live = this.find(input.DeliveryStreamName);
-    if (this.status(live.stored) !== 'ACTIVE') {
-      throw new ResourceInUseException(`Firehose ${live.stored.name} is not in the ACTIVE state (current state: ${this.status(live.stored)}).`);
-    }
-    if (input.CurrentDeliveryStreamVersionId !== String(live.stored.versionId)) {
-      throw new ConcurrentModificationException(`Firehose ${live.stored.name} version ${input.CurrentDeliveryStreamVersionId} does not match the current version ${live.stored.versionId}. Fetch VersionId again and use it to update the destination.`);
-    }
-    if (input.DestinationId !== DESTINATION_ID) {
-      throw new InvalidArgumentException(`Destination ${input.DestinationId} not found for Firehose ${live.stored.name}.`);
-    }
-    const destination = destinationFromUpdate(live.stored.destination, input);
-    await this.save(live, { ...live.stored, destination, versionId: live.stored.versionId + 1, lastUpdateMs: this.deps.clock.now() });
+    const live = await this.mutate(input.DeliveryStreamName, (current) => {
+      const { stored } = current;
+      this.requireActive(current);
+      if (input.CurrentDeliveryStreamVersionId !== String(stored.versionId)) {
+        throw new ConcurrentModificationException(`Firehose ${stored.name} version ${input.CurrentDeliveryStreamVersionId} does not match the current version ${stored.versionId}. Fetch VersionId again and use it to update the destination.`);
+      }
+      if (input.DestinationId !== DESTINATION_ID) {
+        throw new InvalidArgumentException(`Destination ${input.DestinationId} not found for Firehose ${stored.name}.`);
+      }
+      const destination = destinationFromUpdate(stored.destination, input);
+      return { ...stored, destination, versionId: stored.versionId + 1, lastUpdateMs: this.deps.clock.now() };
+    });
     // New buffering hints may make waiting records due now.
     live.worker?.kick();
   }
@@ -412,17 +435,18 @@ export class FirehoseService {
   }
 
   async startEncryption(name: string, config: { KeyType: 'AWS_OWNED_CMK' | 'CUSTOMER_MANAGED_CMK'; KeyARN?: string } | undefined): Promise<void> {
-    const live = this.find(name);
-    this.requireActive(live);
-    const encryption = encryptionFrom(config ?? { KeyType: 'AWS_OWNED_CMK' }, live.stored.type);
-    await this.save(live, { ...live.stored, encryption });
+    await this.mutate(name, (live) => {
+      this.requireActive(live);
+      return { ...live.stored, encryption: encryptionFrom(config ?? { KeyType: 'AWS_OWNED_CMK' }, live.stored.type) };
+    });
   }
 
   async stopEncryption(name: string): Promise<void> {
-    const live = this.find(name);
-    this.requireActive(live);
-    if (live.stored.type !== 'DirectPut') throw encryptionSourceError();
-    await this.save(live, { ...live.stored, encryption: { Status: 'DISABLED' } });
+    await this.mutate(name, (live) => {
+      this.requireActive(live);
+      if (live.stored.type !== 'DirectPut') throw encryptionSourceError();
+      return { ...live.stored, encryption: { Status: 'DISABLED' } };
+    });
   }
 
   private requireActive(live: LiveStream): void {
@@ -433,20 +457,20 @@ export class FirehoseService {
   }
 
   async tag(name: string, tags: readonly Tag[]): Promise<void> {
-    const live = this.find(name);
     checkTagKeysUnique(tags);
-    const byKey = new Map(live.stored.tags.map((tag) => [tag.Key, tag]));
-    for (const tag of tags) byKey.set(tag.Key, tag);
-    if (byKey.size > TAGS_PER_DELIVERY_STREAM_MAX) {
-      throw new LimitExceededException(`A delivery stream cannot have more than ${TAGS_PER_DELIVERY_STREAM_MAX} tags.`);
-    }
-    await this.save(live, { ...live.stored, tags: [...byKey.values()] });
+    await this.mutate(name, ({ stored }) => {
+      const byKey = new Map(stored.tags.map((tag) => [tag.Key, tag]));
+      for (const tag of tags) byKey.set(tag.Key, tag);
+      if (byKey.size > TAGS_PER_DELIVERY_STREAM_MAX) {
+        throw new LimitExceededException(`A delivery stream cannot have more than ${TAGS_PER_DELIVERY_STREAM_MAX} tags.`);
+      }
+      return { ...stored, tags: [...byKey.values()] };
+    });
   }
 
   async untag(name: string, keys: readonly string[]): Promise<void> {
-    const live = this.find(name);
     const remove = new Set(keys);
-    await this.save(live, { ...live.stored, tags: live.stored.tags.filter((tag) => !remove.has(tag.Key)) });
+    await this.mutate(name, ({ stored }) => ({ ...stored, tags: stored.tags.filter((tag) => !remove.has(tag.Key)) }));
   }
 
   listTags(name: string, exclusiveStartTagKey: string | undefined, limit: number | undefined): { tags: Tag[]; hasMore: boolean } {

@@ -253,6 +253,13 @@ describe('firehose control plane', () => {
     await rejects(client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: fifty })), 'LimitExceededException');
   });
 
+  it('applies concurrent tag requests one after the other', async () => {
+    await client.send(new CreateDeliveryStreamCommand(s3Stream('busy-tags')));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags', Tags: [{ Key: `k${i}`, Value: String(i) }] }))));
+    const { Tags } = await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags' }));
+    assert.equal(Tags?.length, 10);
+  });
+
   it('starts and stops server-side encryption', async () => {
     await client.send(new CreateDeliveryStreamCommand(s3Stream('encrypted')));
     await client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
