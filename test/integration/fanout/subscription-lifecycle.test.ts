@@ -10,6 +10,7 @@ import {
   DeregisterStreamConsumerCommand,
   DescribeStreamConsumerCommand,
   MergeShardsCommand,
+  RegisterStreamConsumerCommand,
   PutRecordCommand,
   ResourceInUseException,
   ResourceNotFoundException,
@@ -54,6 +55,25 @@ describe('SubscribeToShard lifecycle', () => {
     await put(streamName, 'for the new one');
     assert.deepEqual(dataOf(await second.untilRecords(1)), ['for the new one']);
     await second.close();
+  });
+
+  it('pushes every record to each of several consumers of one shard, whatever their positions', async () => {
+    const streamName = nextStreamName();
+    const { streamArn, consumerArn: first } = await streamWithConsumer(client, streamName, 1, 'one');
+    const others = [];
+    for (const ConsumerName of ['two', 'three']) {
+      others.push((await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName }))).Consumer!.ConsumerARN!);
+    }
+    await put(streamName, 'old');
+    const readers = [
+      await EventReader.open(client, first, { Type: 'TRIM_HORIZON' }),
+      await EventReader.open(client, others[0]!, { Type: 'LATEST' }),
+      await EventReader.open(client, others[1]!, { Type: 'TRIM_HORIZON' }),
+    ];
+    for (const text of ['x', 'y', 'z']) await put(streamName, text);
+    const received = await Promise.all(readers.map((reader, i) => reader.untilRecords(i === 1 ? 3 : 4)));
+    assert.deepEqual(received.map(dataOf), [['old', 'x', 'y', 'z'], ['x', 'y', 'z'], ['old', 'x', 'y', 'z']]);
+    await Promise.all(readers.map((reader) => reader.close()));
   });
 
   it('ends cleanly after 5 minutes; the client resumes after ContinuationSequenceNumber without loss', async () => {
