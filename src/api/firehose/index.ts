@@ -50,8 +50,8 @@ async function openObjectStore(deps: FirehoseApiDeps): Promise<ObjectStore> {
   if (config.s3Endpoint) {
     return new S3ApiObjectStore({ endpoint: config.s3Endpoint, region: config.region, forcePathStyle: config.s3ForcePathStyle });
   }
-  if (config.inMemory) return new FileSystemObjectStore(await mkdtemp(join(tmpdir(), 'runnel-s3-')), true);
-  return new FileSystemObjectStore(join(config.dataDir, 's3'));
+  if (config.inMemory) return FileSystemObjectStore.open(await mkdtemp(join(tmpdir(), 'runnel-s3-')), { removeOnClose: true });
+  return FileSystemObjectStore.open(join(config.dataDir, 's3'));
 }
 
 export async function createFirehoseApi(deps: FirehoseApiDeps): Promise<FirehoseApi> {

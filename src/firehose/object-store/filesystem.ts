@@ -2,7 +2,8 @@
  * The embedded S3 stand-in: bucket `b`, key `k` is the plain file `<root>/b/k`.
  *
  * An object is written to `<root>/.incoming/` first, fsynced, then renamed into place, so a reader
- * listing the bucket never sees half an object, and a crash leaves at worst a stray temp file.
+ * listing the bucket never sees half an object, and a crash leaves at worst a stray temp file,
+ * removed when the store is next opened.
  * Keys are checked so that no key can leave its bucket directory.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,8 +16,14 @@ const INCOMING_DIR = '.incoming';
 export class FileSystemObjectStore implements ObjectStore {
   readonly location: string;
 
-  constructor(private readonly root: string, private readonly removeOnClose = false) {
+  private constructor(private readonly root: string, private readonly removeOnClose: boolean) {
     this.location = `file://${root}`;
+  }
+
+  /** Opens the store at `root`, removing temp files a crash may have left behind. */
+  static async open(root: string, options: { removeOnClose?: boolean } = {}): Promise<FileSystemObjectStore> {
+    await rm(join(root, INCOMING_DIR), { recursive: true, force: true });
+    return new FileSystemObjectStore(root, options.removeOnClose ?? false);
   }
 
   async putObject(input: PutObjectInput): Promise<void> {
