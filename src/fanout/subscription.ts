@@ -78,7 +78,33 @@ export class Subscription {
     this.wakeup.notify();
   }
 
-  async *events(): AsyncGenerator<EventStreamMessage> {
+  /** The messages of this subscription. Closing the iterator before its first `next()` still
+   * releases the subscription (a generator that never started would skip its `finally`). */
+  events(): AsyncIterable<EventStreamMessage> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const generator = this.run();
+        return {
+          next: () => generator.next(),
+          return: async () => {
+            const result = await generator.return(undefined);
+            this.finish('client-gone');
+            return result;
+          },
+        };
+      },
+    };
+  }
+
+  private finish(reason: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onFinish(this);
+    const { consumer, stream, shard } = this.target;
+    this.deps.log.debug('subscription ended', { consumer: consumer.name, stream: stream.name, shard: shard.id, reason });
+  }
+
+  private async *run(): AsyncGenerator<EventStreamMessage> {
     const { deps, target } = this;
     const { shard: initialShard } = target;
     const expiresAtMs = this.startedAtMs + deps.lifetimeMs;
@@ -147,9 +173,7 @@ export class Subscription {
     } finally {
       stopListening();
       this.signal.removeEventListener('abort', wake);
-      this.finished = true;
-      this.onFinish(this);
-      deps.log.debug('subscription ended', { consumer: target.consumer.name, stream: target.stream.name, shard: initialShard.id, reason: endReason });
+      this.finish(endReason);
     }
   }
 
