@@ -20,7 +20,7 @@ interface ReceivedRequest {
   readonly body: { requestId: string; timestamp: number; records: Array<{ data: string }> };
 }
 
-type Reply = 'ok' | 'fail-500' | 'fail-413' | 'wrong-request-id';
+type Reply = 'ok' | 'fail-500' | 'fail-413' | 'wrong-request-id' | 'chunked' | 'not-json';
 
 /** Answers each path's requests from its reply script (the last reply repeats). */
 class Receiver {
@@ -45,7 +45,13 @@ class Receiver {
           res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
           res.end(payload);
         };
-        if (reply === 'ok') answer(200, body.requestId);
+        if (reply === 'chunked') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ requestId: body.requestId, timestamp: Date.now() }));
+        } else if (reply === 'not-json') {
+          res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
+          res.end('OK');
+        } else if (reply === 'ok') answer(200, body.requestId);
         else if (reply === 'wrong-request-id') answer(200, 'not-the-request-id');
         else answer(reply === 'fail-413' ? 413 : 500, body.requestId);
       });
@@ -179,6 +185,25 @@ describe('HTTP endpoint destination', () => {
     const [request] = await waitFor(() => (receiver.on('/lines').length > 0 ? receiver.on('/lines') : undefined));
     assert.deepEqual(decode(request!), ['{"a":1}\n', '{"a":2}\n']);
   });
+
+  for (const [reply, message] of [
+    ['chunked', 'The response has no Content-Length header.'],
+    ['not-json', 'The response body is not valid JSON.'],
+  ] as const) {
+    it(`counts a 200 with an invalid response (${reply}) as a failure`, async () => {
+      const url = receiver.script(`/invalid-${reply}`, [reply]);
+      const name = `http-invalid-${reply}`;
+      await client.send(new CreateDeliveryStreamCommand({
+        DeliveryStreamName: name,
+        HttpEndpointDestinationConfiguration: httpDestination(url, `invalid-${reply}`, { RetryOptions: { DurationInSeconds: 0 } }),
+      }));
+      await put(name, 'p', 'q');
+      const [key] = await waitForObjects(fh.s3Root, `invalid-${reply}`, 1);
+      assert.match(key!, /^http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\//);
+      const lines = (await readObject(fh.s3Root, `invalid-${reply}`, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(lines.map((line) => line.errorMessage), [message, message]);
+    });
+  }
 
   it('also writes every batch to S3 with S3BackupMode AllData', async () => {
     const url = receiver.script('/all-data', ['ok']);
