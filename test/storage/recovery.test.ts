@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { open, readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { segmentFileName } from '../../src/storage/embedded/format.js';
+import { crc32c } from '../../src/storage/embedded/crc32c.js';
+import { checkFrame, FRAME_OVERHEAD_BYTES, segmentFileName, writeU64 } from '../../src/storage/embedded/format.js';
 import type { LogTuning } from '../../src/storage/embedded/index.js';
 import { LogCorruptError, type Storage } from '../../src/storage/types.js';
 import { ALL, capturingLogger, frameOffsets, logDir, openAt, records, segmentFiles, tempDataDir, text } from './helpers.js';
@@ -36,6 +37,21 @@ async function flipByte(path: string, offset: number): Promise<void> {
   } finally {
     await file.close();
   }
+}
+
+function encodeUnsaltedFrame(counter: number, arrivalMs: number, key: string, data: Buffer): Buffer {
+  const keyBytes = Buffer.from(key);
+  const frame = Buffer.alloc(FRAME_OVERHEAD_BYTES + keyBytes.length + data.length);
+  frame.writeUInt32LE(frame.length - 8, 0);
+  writeU64(frame, counter, 8);
+  frame.writeDoubleLE(arrivalMs, 16);
+  frame.writeUInt16LE(keyBytes.length, 24);
+  frame.writeUInt16LE(0, 26);
+  frame.writeUInt32LE(data.length, 28);
+  keyBytes.copy(frame, 32);
+  data.copy(frame, 32 + keyBytes.length);
+  frame.writeUInt32LE(crc32c(frame, 8, frame.length), 4);
+  return frame;
 }
 
 function expectedText(counter: number, perBatch = 5): string {
@@ -202,6 +218,42 @@ describe('embedded record log recovery', () => {
     assert.equal((await storage.log.append(LOG, records(5, 'b2'))).firstCounter, 10);
     await assertIntact(storage, 0, 15);
     await storage.close();
+  });
+
+  it('does not take a frame-shaped payload inside a torn record for a real frame', async (t) => {
+    const dataDir = await tempDataDir(t);
+    await fill(dataDir, 2, 5);
+    // A well-formed frame for counter 11, checksummed the way an outsider would (no salt).
+    const forged = encodeUnsaltedFrame(11, 5_000, 'forged', Buffer.from('never appended'));
+    assert.equal(checkFrame(forged, 0, forged.length, true, 0).kind, 'ok');
+    const junk = Buffer.alloc(16, 0x5a);
+    const storage = await openAt(dataDir, capturingLogger().log);
+    await storage.log.append(LOG, [{ partitionKey: 'k', data: Buffer.concat([junk, forged, junk]), arrivalMs: 2_000 }]);
+    await storage.close();
+    await dropIndexFiles(dataDir);
+    const [segment] = await segmentFiles(dataDir, LOG);
+    const offsets = await frameOffsets(segment!);
+    const forgedEnd = offsets[10]! + FRAME_OVERHEAD_BYTES + 1 + junk.length + forged.length;
+    await truncate(segment!, forgedEnd + 4); // the crash cut record 10 short, after the payload's frame
+
+    const { log, lines } = capturingLogger();
+    const reopened = await openAt(dataDir, log);
+    assert.deepEqual(await reopened.log.bounds(LOG), { trimHorizon: 0, nextCounter: 10, lastArrivalMs: 1_009 });
+    assert.ok(lines.some((l) => l.msg === 'recovery: truncating a torn tail' && l.offset === offsets[10]));
+    assert.equal(lines.some((l) => l.msg.startsWith('damaged frames')), false);
+    await assertIntact(reopened, 0, 10);
+    await reopened.close();
+  });
+
+  it('takes the checksum salt from a segment header when the state file was never written', async (t) => {
+    const dataDir = await tempDataDir(t);
+    await fill(dataDir, 4, 5, { segmentBytes: 1024 });
+    await unlink(join(logDir(dataDir, LOG), 'state'));
+    const storage = await openAt(dataDir, capturingLogger().log, { tuning: { segmentBytes: 1024 } });
+    await assertIntact(storage, 0, 20);
+    assert.equal((await storage.log.append(LOG, records(1, 'next'))).firstCounter, 20);
+    await storage.close();
+    assert.ok((await stat(join(logDir(dataDir, LOG), 'state'))).size > 0, 'the state file is written again');
   });
 
   it('removes an index file left without its segment', async (t) => {

@@ -45,19 +45,26 @@ export async function replaceFile(path: string, bytes: Uint8Array, dir: string, 
 }
 
 const STATE_MAGIC = Buffer.from('RNLSTA01', 'latin1');
-const STATE_BYTES = 20;
+const STATE_BYTES = 24;
 
-/** The per-log state file: `magic "RNLSTA01" | u64 trimHorizon | u32 CRC32C`. */
-export function encodeLogState(trimHorizon: number): Buffer {
+export interface LogState {
+  readonly trimHorizon: number;
+  /** Random per log; seeds every frame CRC of the log (see format.ts). */
+  readonly salt: number;
+}
+
+/** The per-log state file: `magic "RNLSTA01" | u64 trimHorizon | u32 salt | u32 CRC32C`. */
+export function encodeLogState(state: LogState): Buffer {
   const buf = Buffer.alloc(STATE_BYTES);
   STATE_MAGIC.copy(buf, 0);
-  writeU64(buf, trimHorizon, 8);
-  buf.writeUInt32LE(crc32c(buf, 0, 16), 16);
+  writeU64(buf, state.trimHorizon, 8);
+  buf.writeUInt32LE(state.salt, 16);
+  buf.writeUInt32LE(crc32c(buf, 0, 20), 20);
   return buf;
 }
 
-export function decodeLogState(buf: Buffer): { trimHorizon: number } | undefined {
+export function decodeLogState(buf: Buffer): LogState | undefined {
   if (buf.length !== STATE_BYTES || !buf.subarray(0, 8).equals(STATE_MAGIC)) return undefined;
-  if (readU32(buf, 16) !== crc32c(buf, 0, 16)) return undefined;
-  return { trimHorizon: readU64(buf, 8) };
+  if (readU32(buf, 20) !== crc32c(buf, 0, 20)) return undefined;
+  return { trimHorizon: readU64(buf, 8), salt: readU32(buf, 16) };
 }

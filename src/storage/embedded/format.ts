@@ -3,9 +3,10 @@
  * All integers are little-endian. Counters are written as u64 but stay below 2^53.
  *
  * Segment file `<firstCounter, 20 digits>.seg`:
- *   header (24 bytes): magic "RNLSEG01" | u32 format version | u64 firstCounter | u32 CRC32C of bytes 0..20
+ *   header (28 bytes): magic "RNLSEG01" | u32 format version | u64 firstCounter | u32 log salt
+ *                      | u32 CRC32C of bytes 0..24
  *   frames, back to back:
- *     u32 bodyLength | u32 CRC32C(body) | body
+ *     u32 bodyLength | u32 CRC32C(body) seeded with the log's salt | body
  *     body: u64 counter | f64 arrivalMs | u16 keyLength | u16 attributesLength | u32 dataLength
  *           | key (UTF-8) | attributes (UTF-8) | data
  */
@@ -13,7 +14,7 @@ import { crc32c } from './crc32c.js';
 
 export const SEGMENT_MAGIC = Buffer.from('RNLSEG01', 'latin1');
 export const FORMAT_VERSION = 1;
-export const SEGMENT_HEADER_BYTES = 24;
+export const SEGMENT_HEADER_BYTES = 28;
 /** bodyLength + crc. */
 export const FRAME_PREFIX_BYTES = 8;
 export const BODY_FIXED_BYTES = 24;
@@ -55,23 +56,26 @@ export function parseSegmentFileName(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export function encodeSegmentHeader(firstCounter: number): Buffer {
+export function encodeSegmentHeader(firstCounter: number, salt: number): Buffer {
   const buf = Buffer.alloc(SEGMENT_HEADER_BYTES);
   SEGMENT_MAGIC.copy(buf, 0);
   buf.writeUInt32LE(FORMAT_VERSION, 8);
   writeU64(buf, firstCounter, 12);
-  buf.writeUInt32LE(crc32c(buf, 0, 20), 20);
+  buf.writeUInt32LE(salt, 20);
+  buf.writeUInt32LE(crc32c(buf, 0, 24), 24);
   return buf;
 }
 
-/** Why a header is unusable, or undefined when it is valid for `firstCounter`. */
-export function checkSegmentHeader(buf: Uint8Array, firstCounter: number): string | undefined {
-  if (buf.length < SEGMENT_HEADER_BYTES) return 'short header';
-  if (!Buffer.from(buf.buffer, buf.byteOffset, 8).equals(SEGMENT_MAGIC)) return 'bad magic';
-  if (readU32(buf, 20) !== crc32c(buf, 0, 20)) return 'header checksum mismatch';
-  if (readU32(buf, 8) !== FORMAT_VERSION) return `unsupported format version ${readU32(buf, 8)}`;
-  if (readU64(buf, 12) !== firstCounter) return `header says first counter ${readU64(buf, 12)}`;
-  return undefined;
+export type SegmentHeaderCheck = { readonly salt: number; readonly problem?: undefined } | { readonly problem: string };
+
+/** The header's salt, or why the header is unusable for a segment starting at `firstCounter`. */
+export function checkSegmentHeader(buf: Uint8Array, firstCounter: number): SegmentHeaderCheck {
+  if (buf.length < SEGMENT_HEADER_BYTES) return { problem: 'short header' };
+  if (!Buffer.from(buf.buffer, buf.byteOffset, 8).equals(SEGMENT_MAGIC)) return { problem: 'bad magic' };
+  if (readU32(buf, 24) !== crc32c(buf, 0, 24)) return { problem: 'header checksum mismatch' };
+  if (readU32(buf, 8) !== FORMAT_VERSION) return { problem: `unsupported format version ${readU32(buf, 8)}` };
+  if (readU64(buf, 12) !== firstCounter) return { problem: `header says first counter ${readU64(buf, 12)}` };
+  return { salt: readU32(buf, 20) };
 }
 
 export interface FrameHeader {
@@ -90,10 +94,11 @@ export type FrameCheck =
   | { readonly kind: 'bad'; readonly reason: string };
 
 /**
- * Parses the frame at `offset` of `buf[.., end)`. With `verify`, also checks the body CRC; without,
- * only the structural checks (used when skipping over frames that are not returned).
+ * Parses the frame at `offset` of `buf[.., end)`. With `verify`, also checks the body CRC (seeded
+ * with the log's `salt`); without, only the structural checks (used when skipping over frames
+ * that are not returned).
  */
-export function checkFrame(buf: Buffer, offset: number, end: number, verify: boolean): FrameCheck {
+export function checkFrame(buf: Buffer, offset: number, end: number, verify: boolean, salt: number): FrameCheck {
   if (end - offset < FRAME_PREFIX_BYTES) return { kind: 'short', needBytes: FRAME_OVERHEAD_BYTES };
   const bodyLength = readU32(buf, offset);
   if (bodyLength < BODY_FIXED_BYTES || bodyLength > MAX_BODY_BYTES) return { kind: 'bad', reason: `implausible frame length ${bodyLength}` };
@@ -106,7 +111,7 @@ export function checkFrame(buf: Buffer, offset: number, end: number, verify: boo
   if (BODY_FIXED_BYTES + keyLength + attributesLength + dataLength !== bodyLength) {
     return { kind: 'bad', reason: 'frame length does not match its field lengths' };
   }
-  if (verify && crc32c(buf, body, body + bodyLength) !== readU32(buf, offset + 4)) {
+  if (verify && crc32c(buf, body, body + bodyLength, salt) !== readU32(buf, offset + 4)) {
     return { kind: 'bad', reason: 'checksum mismatch' };
   }
   return {

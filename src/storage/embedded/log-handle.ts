@@ -9,6 +9,7 @@
  * counter a reader saw is never handed out again after a crash.
  */
 import { mkdir, open, readdir, readFile, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '../../server/logger.js';
 import {
@@ -25,7 +26,7 @@ import {
 } from '../types.js';
 import { crc32c } from './crc32c.js';
 import type { ReadHandleCache } from './fd-cache.js';
-import { decodeLogState, encodeLogState, readAt, replaceFile, syncDirectory } from './files.js';
+import { decodeLogState, encodeLogState, readAt, replaceFile, syncDirectory, type LogState } from './files.js';
 import {
   checkFrame,
   checkSegmentHeader,
@@ -88,6 +89,8 @@ export class LogHandle {
   private active: Segment | undefined;
   private activeFile: FileHandle | undefined;
   private lastWriteMs = Date.now();
+  /** Seeds every frame CRC of this log (kept in the state file and every segment header). */
+  private salt = 0;
   private trimHorizon = 0;
   /** Counter the next append gets (includes appends not yet durable). */
   private assignedCounter = 0;
@@ -163,7 +166,7 @@ export class LogHandle {
       field += buffer.write(record.partitionKey, field, keyLengths[i]!, 'utf8');
       if (record.attributes !== undefined) field += buffer.write(record.attributes, field, attributeLengths[i]!, 'utf8');
       buffer.set(record.data, field);
-      buffer.writeUInt32LE(crc32c(buffer, body, body + bodyLength), at + 4);
+      buffer.writeUInt32LE(crc32c(buffer, body, body + bodyLength, this.salt), at + 4);
       at += frameSizes[i]!;
     }
     this.assignedCounter = firstCounter + count;
@@ -341,7 +344,7 @@ export class LogHandle {
     const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
     const file = await open(segment.path, 'wx+');
     try {
-      await file.write(encodeSegmentHeader(firstCounter), 0, SEGMENT_HEADER_BYTES, 0);
+      await file.write(encodeSegmentHeader(firstCounter, this.salt), 0, SEGMENT_HEADER_BYTES, 0);
       await file.datasync();
       await syncDirectory(this.dir);
     } catch (err) {
@@ -406,12 +409,12 @@ export class LogHandle {
         let full = false;
         while (expected < stopAt && !full) {
           const returning = expected >= counter;
-          let check = checkFrame(chunk, position - chunkStart, chunk.length, returning);
+          let check = checkFrame(chunk, position - chunkStart, chunk.length, returning, this.salt);
           if (check.kind === 'short') {
             chunkSize = Math.min(chunkSize * 2, MAX_READ_BYTES);
             chunk = await readAt(lease.handle, position, Math.min(Math.max(chunkSize, check.needBytes), segment.endOffset - position));
             chunkStart = position;
-            check = checkFrame(chunk, 0, chunk.length, returning);
+            check = checkFrame(chunk, 0, chunk.length, returning, this.salt);
           }
           if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
           const header = check.header;
@@ -487,11 +490,11 @@ export class LogHandle {
       let chunk = await readAt(lease.handle, position, Math.min(stopOffset - position + FRAME_OVERHEAD_BYTES, segment.endOffset - position));
       let chunkStart = position;
       while (position < stopOffset) {
-        let check = checkFrame(chunk, position - chunkStart, chunk.length, false);
+        let check = checkFrame(chunk, position - chunkStart, chunk.length, false, this.salt);
         if (check.kind === 'short') {
           chunk = await readAt(lease.handle, position, Math.min(Math.max(check.needBytes, MIN_READ_BYTES), segment.endOffset - position));
           chunkStart = position;
-          check = checkFrame(chunk, 0, chunk.length, false);
+          check = checkFrame(chunk, 0, chunk.length, false, this.salt);
         }
         if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
         if (check.header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${check.header.counter}`);
@@ -542,7 +545,7 @@ export class LogHandle {
     const horizon = Math.max(this.trimHorizon, await this.findFirstAtOrAfter(olderThanMs));
     if (horizon > this.trimHorizon) {
       // Persisted before any segment goes, so trimmed counters can never come back.
-      await replaceFile(join(this.dir, STATE_FILE), encodeLogState(horizon), this.dir, true);
+      await replaceFile(join(this.dir, STATE_FILE), encodeLogState({ trimHorizon: horizon, salt: this.salt }), this.dir, true);
       this.trimHorizon = horizon;
     }
     let removed = 0;
@@ -619,8 +622,10 @@ export class LogHandle {
     await mkdir(this.dir, { recursive: true });
     const names = await readdir(this.dir);
     for (const name of names.filter((n) => n.endsWith('.tmp'))) await unlink(join(this.dir, name));
-    const stateHorizon = await this.readState();
     const firsts = names.map(parseSegmentFileName).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+    const state = await this.readState() ?? await this.createState(firsts);
+    const stateHorizon = state.trimHorizon;
+    this.salt = state.salt;
     // An index whose segment is gone is left from a deletion cut short between the two unlinks.
     const segmentNames = new Set(firsts.map(segmentFileName));
     for (const name of names.filter((n) => n.endsWith('.idx') && !segmentNames.has(n.replace(/\.idx$/, '.seg')))) {
@@ -669,12 +674,12 @@ export class LogHandle {
     }
   }
 
-  private async readState(): Promise<number> {
+  private async readState(): Promise<LogState | undefined> {
     let bytes: Buffer;
     try {
       bytes = await readFile(join(this.dir, STATE_FILE));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
     const state = decodeLogState(bytes);
@@ -682,7 +687,32 @@ export class LogHandle {
       // The file is replaced atomically, so this is damage, not a torn write.
       throw new LogCorruptError(this.id, 0, `log state file ${join(this.dir, STATE_FILE)} is damaged; the trim horizon is unknown`);
     }
-    return state.trimHorizon;
+    return state;
+  }
+
+  /** A new log gets a fresh random salt, written before its first frame. A log whose state file
+   * never got written (a crash right after the directory was made) takes the salt from its
+   * segment headers. */
+  private async createState(firsts: readonly number[]): Promise<LogState> {
+    let salt: number | undefined;
+    for (const first of firsts) {
+      const file = await open(join(this.dir, segmentFileName(first)), 'r');
+      try {
+        const header = checkSegmentHeader(await readAt(file, 0, SEGMENT_HEADER_BYTES), first);
+        if (header.problem === undefined) {
+          salt = header.salt;
+          break;
+        }
+      } finally {
+        await file.close();
+      }
+    }
+    if (salt === undefined && firsts.length > 0) {
+      throw new LogCorruptError(this.id, firsts[0]!, 'the state file is missing and no segment header is readable; the checksum salt is unknown');
+    }
+    const state = { trimHorizon: 0, salt: salt ?? randomBytes(4).readUInt32LE(0) };
+    await replaceFile(join(this.dir, STATE_FILE), encodeLogState(state), this.dir, true);
+    return state;
   }
 
   private async loadIndexFile(segment: Segment): Promise<ReturnType<typeof decodeIndexFile>> {
@@ -707,7 +737,7 @@ export class LogHandle {
     const file = await open(segment.path, 'r');
     try {
       await this.checkHeader(file, segment, size);
-      const outcome = await scanSegment(file, segment, SEGMENT_HEADER_BYTES, segment.firstCounter, size, this.log);
+      const outcome = await scanSegment(file, segment, SEGMENT_HEADER_BYTES, segment.firstCounter, size, this.salt, this.log);
       if (outcome.tornAt !== undefined) {
         this.log.error('sealed segment ends in a damaged frame: its last records will not be served', {
           segment: segment.path, offset: outcome.tornAt, reason: outcome.tornReason, lastGoodCounter: segment.nextCounter - 1,
@@ -726,7 +756,7 @@ export class LogHandle {
       if (size < SEGMENT_HEADER_BYTES) {
         this.log.warn('recovery: rewriting the header of a segment cut short at creation', { segment: segment.path, bytes: size });
         await file.truncate(0);
-        await file.write(encodeSegmentHeader(segment.firstCounter), 0, SEGMENT_HEADER_BYTES, 0);
+        await file.write(encodeSegmentHeader(segment.firstCounter, this.salt), 0, SEGMENT_HEADER_BYTES, 0);
         await file.datasync();
         size = SEGMENT_HEADER_BYTES;
       } else {
@@ -740,7 +770,7 @@ export class LogHandle {
         from = checkpoint.summary.endOffset;
         expected = checkpoint.summary.nextCounter;
       }
-      const outcome = await scanSegment(file, segment, from, expected, size, this.log);
+      const outcome = await scanSegment(file, segment, from, expected, size, this.salt, this.log);
       if (outcome.tornAt !== undefined) {
         this.log.warn('recovery: truncating a torn tail', {
           segment: segment.path, offset: outcome.tornAt, discardedBytes: size - outcome.tornAt, reason: outcome.tornReason, nextCounter: segment.nextCounter,
@@ -765,12 +795,13 @@ export class LogHandle {
     if (summary.endOffset > size) return false;
     if (summary.nextCounter === summary.firstCounter) return summary.endOffset === SEGMENT_HEADER_BYTES;
     const frame = await readAt(file, summary.lastFrameOffset, summary.endOffset - summary.lastFrameOffset);
-    const check = checkFrame(frame, 0, frame.length, true);
+    const check = checkFrame(frame, 0, frame.length, true, this.salt);
     return check.kind === 'ok' && check.header.counter === summary.nextCounter - 1 && check.header.frameBytes === frame.length;
   }
 
   private async checkHeader(file: FileHandle, segment: Segment, size: number): Promise<void> {
-    const problem = checkSegmentHeader(await readAt(file, 0, Math.min(size, SEGMENT_HEADER_BYTES)), segment.firstCounter);
+    const header = checkSegmentHeader(await readAt(file, 0, Math.min(size, SEGMENT_HEADER_BYTES)), segment.firstCounter);
+    const problem = header.problem ?? (header.salt !== this.salt ? 'salt differs from the log state file' : undefined);
     if (problem) {
       // Frames carry their own counters and checksums, so they stay usable; the header only
       // names the file.

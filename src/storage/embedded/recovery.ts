@@ -32,6 +32,7 @@ export async function scanSegment(
   offset: number,
   expected: number,
   fileSize: number,
+  salt: number,
   log: Logger,
 ): Promise<ScanOutcome> {
   let buf: Buffer = Buffer.alloc(0);
@@ -43,10 +44,10 @@ export async function scanSegment(
     buf = await readAt(handle, from, Math.min(fileSize - from, Math.max(SCAN_CHUNK_BYTES, atLeast)));
   };
   while (pos < fileSize) {
-    let check = checkFrame(buf, pos - bufStart, buf.length, true);
+    let check = checkFrame(buf, pos - bufStart, buf.length, true, salt);
     if (check.kind === 'short' && pos + check.needBytes <= fileSize) {
       await fill(pos, check.needBytes);
-      check = checkFrame(buf, 0, buf.length, true);
+      check = checkFrame(buf, 0, buf.length, true, salt);
     }
     if (check.kind === 'ok' && check.header.counter === expected) {
       segment.recordFrame(expected, pos, check.header.frameBytes, check.header.arrivalMs);
@@ -57,7 +58,7 @@ export async function scanSegment(
     const reason = check.kind === 'ok'
       ? `frame holds counter ${check.header.counter} where ${expected} was expected`
       : check.kind === 'short' ? 'partial frame at end of file' : check.reason;
-    const next = await findNextFrame(handle, pos + 1, fileSize, expected);
+    const next = await findNextFrame(handle, pos + 1, fileSize, expected, salt);
     if (!next) return { tornAt: pos, tornReason: reason, damaged };
     if (await isAllZero(handle, pos, next.offset)) {
       // A zero-filled hole is what a crash leaves when later pages of an unfinished write reached
@@ -81,12 +82,13 @@ export async function scanSegment(
 }
 
 /** The first offset at or after `from` holding an intact frame with a counter at or after
- * `expected`. */
+ * `expected`. The salted CRC keeps a frame-shaped payload inside a record from passing. */
 async function findNextFrame(
   handle: FileHandle,
   from: number,
   fileSize: number,
   expected: number,
+  salt: number,
 ): Promise<{ offset: number; counter: number } | undefined> {
   const overlap = FRAME_PREFIX_BYTES + BODY_FIXED_BYTES;
   for (let chunkStart = from; chunkStart < fileSize; chunkStart += SCAN_CHUNK_BYTES) {
@@ -102,7 +104,7 @@ async function findNextFrame(
       const frame = frameEnd <= chunkStart + chunk.length
         ? chunk.subarray(i, i + FRAME_PREFIX_BYTES + bodyLength)
         : await readAt(handle, chunkStart + i, FRAME_PREFIX_BYTES + bodyLength);
-      const check = checkFrame(frame, 0, frame.length, true);
+      const check = checkFrame(frame, 0, frame.length, true, salt);
       if (check.kind === 'ok' && check.header.counter === counter) return { offset: chunkStart + i, counter };
     }
   }
