@@ -2,7 +2,7 @@
  * The composition root: opens storage, builds every service and hands the wire layer the list of
  * ServiceDefinitions. Nothing else constructs long-lived objects.
  */
-import { createFirehoseApi } from '../api/firehose/index.js';
+import { createFirehoseApi, firehoseMetricsText } from '../api/firehose/index.js';
 import { createKinesisApi } from '../api/kinesis/index.js';
 import type { ServiceDefinition } from '../api/operation.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
@@ -59,7 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     closers.push(() => firehose.close());
 
     const routes = new Map<string, RouteHandler>();
-    routes.set('/metrics', async () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: kinesis.controlPlane.metrics.registry.render() }));
+    routes.set('/metrics', async () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: kinesis.controlPlane.metrics.registry.render() + firehoseMetricsText() }));
     return {
       services: [kinesis.service, firehose.service],
       storage,
