@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian tools the test suite calls (independent readers for Firehose output, TLS
-# certificate generation). Run as root on Debian; elsewhere it prints what to install.
+# Installs the Debian tools the test suite calls (independent readers for Firehose output, real
+# AWS clients). Run as root on Debian; elsewhere it prints what to install.
 set -euo pipefail
 needed=()
 command -v unzip >/dev/null 2>&1 || needed+=(unzip)
@@ -11,6 +11,9 @@ command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
 [ -f /usr/share/java/snappy-java.jar ] || needed+=(libsnappy-java libsnappy-jni)
 /usr/bin/python3 -c 'import snappy.hadoop_snappy' >/dev/null 2>&1 || needed+=(python3-snappy)
+# Real AWS clients the tests drive: boto3 (SubscribeToShard over HTTP/1.1 chunked) and the AWS CLI v2.
+/usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || needed+=(python3-boto3)
+[ -x /usr/bin/aws ] || needed+=(awscli)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing: ${needed[*]}" >&2
