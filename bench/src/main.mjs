@@ -149,7 +149,7 @@ export async function main() {
     startedAt: new Date().toISOString(),
     commit: gitCommit(),
     machine: machine(),
-    command: `npm run bench  (${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`,
+    command: [...Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v}`), 'npm run bench'].join(' '),
     config,
     targets: {},
   };
