@@ -148,6 +148,24 @@ describe('SubscribeToShard lifecycle', () => {
     ]);
   });
 
+  it('reads a shard closed before the subscription to its end, and LATEST on it ends at once', async () => {
+    const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
+    await put(streamName, 'kept in the parent');
+    await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: FIRST_SHARD, NewStartingHashKey: (2n ** 127n).toString() }));
+    const fromStart = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' });
+    const events = [];
+    for (let event = await fromStart.next(); event; event = await fromStart.next()) events.push(event);
+    assert.deepEqual(dataOf(events), ['kept in the parent']);
+    assert.equal(events.at(-1)?.ChildShards?.length, 2);
+    clock.advance(5_000);
+    const latest = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    const only = await latest.next();
+    assert.deepEqual(only?.Records, []);
+    assert.equal(only?.ContinuationSequenceNumber, undefined);
+    assert.equal(only?.ChildShards?.length, 2);
+    assert.equal(await latest.next(), undefined);
+  });
+
   it('ends at the end of merged shards with one child naming both parents', async () => {
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName(), 2);
     const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' }, 'shardId-000000000001');
