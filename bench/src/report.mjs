@@ -150,7 +150,7 @@ export function renderReport(results) {
   if (runnel?.fanout) {
     const f = runnel.fanout;
     sections.push(
-      `\nFan-out (Runnel, ${f.consumers} SubscribeToShard consumers on one shard, SDK over h2c, consumers in the bench process): ` +
+      `\nFan-out (Runnel, ${f.consumers} SubscribeToShard consumers on one shard, SDK over h2c, each consumer in its own worker thread): ` +
         `put → push latency p50 ${format(f.pushLatency.p50Ms, 2)} ms, p99 ${format(f.pushLatency.p99Ms, 2)} ms (${f.pushLatency.count} deliveries); ` +
         `slowest consumer ${format(f.minConsumerRecordsPerSec, 0)} records/s while producers put ${format(f.putRecordsPerSec, 0)} records/s${f.complete ? '' : ' (INCOMPLETE: some consumer missed records)'}`,
     );

@@ -6,36 +6,35 @@
  * clock: each record carries its send time in its first 8 bytes.
  */
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import {
   CreateStreamCommand,
   DescribeStreamConsumerCommand,
   DescribeStreamSummaryCommand,
-  KinesisClient,
   PutRecordCommand,
   PutRecordsCommand,
   RegisterStreamConsumerCommand,
-  SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BENCH_CREDENTIALS, BENCH_REGION, createClient, uniqueStreamName } from '../kinesis.mjs';
+import { createClient, uniqueStreamName } from '../kinesis.mjs';
+import { LATENCY_PHASE, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
 import { progress } from '../log.mjs';
 import { waitUntil } from '../processes.mjs';
 import { perSecond, summarizeLatencies } from '../stats.mjs';
 
-const LATENCY_PHASE = 1;
-const THROUGHPUT_PHASE = 2;
 const SHARD_ID = 'shardId-000000000000';
+const WORKER_URL = new URL('../fanout-consumer-worker.mjs', import.meta.url);
+const nowEpochMs = () => performance.timeOrigin + performance.now();
 
 function stampedRecord(bytes, phase) {
   const data = randomBytes(Math.max(bytes, 9));
-  data.writeDoubleLE(performance.now(), 0);
+  data.writeDoubleLE(nowEpochMs(), 0);
   data[8] = phase;
   return data;
 }
 
 function restamp(data) {
-  data.writeDoubleLE(performance.now(), 0);
+  data.writeDoubleLE(nowEpochMs(), 0);
 }
 
 async function registerActiveConsumer(client, streamArn, name) {
@@ -48,56 +47,48 @@ async function registerActiveConsumer(client, streamArn, name) {
   return Consumer.ConsumerARN;
 }
 
-/** One subscriber: counts records per phase, and latencies of latency-phase records. */
-function subscriber(endpoint, consumerArn, deadline) {
-  const client = new KinesisClient({ region: BENCH_REGION, endpoint, credentials: BENCH_CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttp2Handler({ requestTimeout: 0 }) });
-  const abort = new AbortController();
-  const state = { latencies: [], throughputRecords: 0, throughputLastAt: 0, latencyRecords: 0, error: undefined };
+/** One subscriber in a worker thread; `counts` follows its progress, `close()` returns its final state. */
+function subscriber(endpoint, consumerArn, deadlineEpochMs) {
+  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs } });
+  const counts = { latencyRecords: 0, throughputRecords: 0, error: undefined };
   let markOpen;
   const opened = new Promise((resolve) => (markOpen = resolve));
-  const done = (async () => {
-    try {
-      const response = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: SHARD_ID, StartingPosition: { Type: 'LATEST' } }), { abortSignal: abort.signal });
-      for await (const event of response.EventStream) {
+  const finished = new Promise((resolve) => {
+    worker.on('message', (message) => {
+      if (message.type === 'open') markOpen();
+      else if (message.type === 'progress') Object.assign(counts, message);
+      else if (message.type === 'done') {
+        counts.error = message.state.error;
         markOpen();
-        const records = event.SubscribeToShardEvent?.Records ?? [];
-        const now = performance.now();
-        for (const record of records) {
-          const data = Buffer.from(record.Data.buffer, record.Data.byteOffset, record.Data.byteLength);
-          if (data[8] === LATENCY_PHASE) {
-            state.latencyRecords += 1;
-            state.latencies.push(now - data.readDoubleLE(0));
-          } else if (data[8] === THROUGHPUT_PHASE) {
-            state.throughputRecords += 1;
-            state.throughputLastAt = now;
-          }
-        }
-        if (performance.now() > deadline) break;
+        resolve(message.state);
       }
-    } catch (err) {
-      if (!abort.signal.aborted) state.error = `${err.name}: ${err.message}`;
-    } finally {
+    });
+    worker.once('error', (err) => {
+      counts.error = err.message;
       markOpen();
-    }
-  })();
+      resolve({ latencies: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: err.message });
+    });
+  });
   return {
-    state,
+    counts,
     opened,
     async close() {
-      abort.abort();
-      await Promise.race([done, sleep(2_000)]);
-      client.destroy();
+      worker.postMessage({ type: 'stop' });
+      const state = await Promise.race([finished, sleep(5_000).then(() => undefined)]);
+      await worker.terminate();
+      return state ?? { latencies: [], latencyRecords: counts.latencyRecords, throughputRecords: counts.throughputRecords, throughputLastAtEpochMs: 0, error: 'did not stop' };
     },
   };
 }
 
 export async function runFanout({ target, config }) {
   const { consumers, latencyRecords, latencyRecordBytes, throughputSeconds, throughputProducers, batchRecords, recordBytes } = config.fanout;
-  progress(`${target.name}: fan-out: ${consumers} consumers on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
+  progress(`${target.name}: fan-out: ${consumers} consumers (worker threads) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
   const setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   const streamName = uniqueStreamName('bench-fanout');
-  const stageDeadline = performance.now() + (60 + throughputSeconds * 3) * 1000;
+  const stageDeadlineEpochMs = Date.now() + (90 + throughputSeconds * 3) * 1000;
   const subscribers = [];
+  let finalStates;
   try {
     await setup.client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
     let streamArn;
@@ -108,11 +99,11 @@ export async function runFanout({ target, config }) {
     }, { timeoutMs: 30_000, intervalMs: 100 });
     for (let i = 0; i < consumers; i++) {
       const consumerArn = await registerActiveConsumer(setup.client, streamArn, `bench-consumer-${i}`);
-      subscribers.push(subscriber(target.endpoint, consumerArn, stageDeadline));
+      subscribers.push(subscriber(target.endpoint, consumerArn, stageDeadlineEpochMs));
     }
-    await Promise.race([Promise.all(subscribers.map((s) => s.opened)), sleep(10_000)]);
-    const failed = subscribers.find((s) => s.state.error);
-    if (failed) throw new Error(`subscription failed: ${failed.state.error}`);
+    await Promise.race([Promise.all(subscribers.map((s) => s.opened)), sleep(30_000)]);
+    const failed = subscribers.find((s) => s.counts.error);
+    if (failed) throw new Error(`subscription failed: ${failed.counts.error}`);
 
     const latencyDeadline = performance.now() + 30_000;
     let sent = 0;
@@ -120,10 +111,10 @@ export async function runFanout({ target, config }) {
       await setup.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: `fanout-${sent}`, Data: stampedRecord(latencyRecordBytes, LATENCY_PHASE) }));
       await sleep(1);
     }
-    await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.state.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
+    await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.counts.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
 
-    const throughputStartedAt = performance.now();
-    const throughputDeadline = throughputStartedAt + throughputSeconds * 1000;
+    const throughputStartedAtEpochMs = nowEpochMs();
+    const throughputDeadline = performance.now() + throughputSeconds * 1000;
     let putRecords = 0;
     await Promise.all(Array.from({ length: throughputProducers }, async (_, p) => {
       const { client, close } = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
@@ -138,20 +129,20 @@ export async function runFanout({ target, config }) {
         close();
       }
     }));
-    const putElapsedMs = performance.now() - throughputStartedAt;
-    await waitUntil('every consumer received the throughput records', async () => subscribers.every((s) => s.state.throughputRecords >= putRecords), { timeoutMs: 30_000, intervalMs: 20 }).catch(() => {});
+    const putElapsedMs = nowEpochMs() - throughputStartedAtEpochMs;
+    await waitUntil('every consumer received the throughput records', async () => subscribers.every((s) => s.counts.throughputRecords >= putRecords), { timeoutMs: 30_000, intervalMs: 20 }).catch(() => {});
 
-    const allLatencies = subscribers.flatMap((s) => s.state.latencies);
-    const perConsumer = subscribers.map((s) => ({
-      latencyRecords: s.state.latencyRecords,
-      throughputRecords: s.state.throughputRecords,
-      recordsPerSec: perSecond(s.state.throughputRecords, Math.max(s.state.throughputLastAt - throughputStartedAt, putElapsedMs)),
-      error: s.state.error,
+    finalStates = await Promise.all(subscribers.splice(0).map((s) => s.close()));
+    const perConsumer = finalStates.map((state) => ({
+      latencyRecords: state.latencyRecords,
+      throughputRecords: state.throughputRecords,
+      recordsPerSec: perSecond(state.throughputRecords, Math.max(state.throughputLastAtEpochMs - throughputStartedAtEpochMs, putElapsedMs)),
+      error: state.error,
     }));
     const result = {
       consumers,
       latencySent: sent,
-      pushLatency: summarizeLatencies(allLatencies),
+      pushLatency: summarizeLatencies(finalStates.flatMap((state) => state.latencies)),
       throughputPut: putRecords,
       putRecordsPerSec: perSecond(putRecords, putElapsedMs),
       minConsumerRecordsPerSec: Math.min(...perConsumer.map((c) => c.recordsPerSec)),
