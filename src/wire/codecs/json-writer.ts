@@ -1,0 +1,180 @@
+/**
+ * JSON 1.1 encoding straight into one Buffer: the text JSON.stringify would give for the same
+ * value model (blobs → base64 strings, dates → epoch seconds, undefined members left out), without
+ * the intermediate copy of the value and the intermediate JSON string. A first pass bounds the
+ * size, so a GetRecords reply (mostly base64 text) is written into one allocation, each blob
+ * encoded natively and copied once.
+ */
+
+/** Strings that need escaping in JSON, including lone surrogates (JSON.stringify escapes those). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Longest text of a number or `null` as JSON.stringify writes it (`-1.7976931348623157e+308`). */
+const NUMBER_BYTES_MAX = 24;
+/** Object keys come from a handful of output shapes; their `"key":` text is built once. */
+const KEY_CACHE_MAX = 512;
+const keyCache = new Map<string, Buffer>();
+
+/** Node's Buffer writers without the argument normalisation of `buffer.write` (hot path). */
+interface RawWriters {
+  latin1Write(text: string, offset: number): number;
+  utf8Write(text: string, offset: number): number;
+}
+
+/** Upper bound of the encoded size of `value` in bytes (escaped strings may exceed it; the writer
+ * grows its buffer for those). */
+function sizeBound(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length * 3 + 2;
+    case 'number':
+    case 'boolean':
+      return NUMBER_BYTES_MAX;
+    case 'object': {
+      if (value === null || value instanceof Date) return NUMBER_BYTES_MAX;
+      if (value instanceof Uint8Array) return Math.ceil(value.byteLength / 3) * 4 + 2;
+      if (Array.isArray(value)) {
+        let bytes = 2 + value.length;
+        for (let i = 0; i < value.length; i++) bytes += sizeBound(value[i]) || NUMBER_BYTES_MAX;
+        return bytes;
+      }
+      let bytes = 2;
+      for (const key in value) bytes += key.length * 3 + 4 + sizeBound((value as Record<string, unknown>)[key]);
+      return bytes;
+    }
+    default:
+      return 0;
+  }
+}
+
+function keyText(key: string): Buffer {
+  let text = keyCache.get(key);
+  if (text === undefined) {
+    text = Buffer.from(`${JSON.stringify(key)}:`, 'utf8');
+    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(key, text);
+  }
+  return text;
+}
+
+class JsonWriter {
+  private buffer: Buffer;
+  private raw: RawWriters;
+  private position = 0;
+
+  constructor(sizeHint: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(sizeHint, 64));
+    this.raw = this.buffer as unknown as RawWriters;
+  }
+
+  result(): Buffer {
+    return this.buffer.subarray(0, this.position);
+  }
+
+  private reserve(bytes: number): void {
+    const needed = this.position + bytes;
+    if (needed <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.position);
+    this.buffer = grown;
+    this.raw = grown as unknown as RawWriters;
+  }
+
+  private ascii(text: string): void {
+    this.reserve(text.length);
+    this.position += this.raw.latin1Write(text, this.position);
+  }
+
+  private byte(code: number): void {
+    this.reserve(1);
+    this.buffer[this.position++] = code;
+  }
+
+  private string(text: string): void {
+    if (NEEDS_ESCAPE.test(text)) {
+      const quoted = JSON.stringify(text);
+      this.reserve(quoted.length * 3);
+      this.position += this.raw.utf8Write(quoted, this.position);
+      return;
+    }
+    this.reserve(text.length * 3 + 2);
+    this.buffer[this.position++] = 0x22;
+    this.position += this.raw.utf8Write(text, this.position);
+    this.buffer[this.position++] = 0x22;
+  }
+
+  private key(key: string): void {
+    const text = keyText(key);
+    this.reserve(text.length);
+    this.position += text.copy(this.buffer, this.position);
+  }
+
+  private blob(bytes: Uint8Array): void {
+    const source = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const text = source.toString('base64');
+    this.reserve(text.length + 2);
+    this.buffer[this.position++] = 0x22;
+    this.position += this.raw.latin1Write(text, this.position);
+    this.buffer[this.position++] = 0x22;
+  }
+
+  private number(value: number): void {
+    this.ascii(Number.isFinite(value) ? String(value) : 'null');
+  }
+
+  /** Writes `value`; false when it has no JSON form here (undefined, a function, a symbol). */
+  value(value: unknown): boolean {
+    switch (typeof value) {
+      case 'string':
+        this.string(value);
+        return true;
+      case 'number':
+        this.number(value);
+        return true;
+      case 'boolean':
+        this.ascii(value ? 'true' : 'false');
+        return true;
+      case 'object':
+        if (value === null) this.ascii('null');
+        else if (value instanceof Uint8Array) this.blob(value);
+        else if (value instanceof Date) this.number(value.getTime() / 1000);
+        else if (Array.isArray(value)) this.array(value);
+        else this.object(value as Record<string, unknown>);
+        return true;
+      case 'bigint':
+        // As JSON.stringify: a BigInt has no JSON form.
+        throw new TypeError('Do not know how to serialize a BigInt');
+      default:
+        return false;
+    }
+  }
+
+  private array(items: readonly unknown[]): void {
+    this.byte(0x5b);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.byte(0x2c);
+      if (!this.value(items[i])) this.ascii('null');
+    }
+    this.byte(0x5d);
+  }
+
+  private object(members: Record<string, unknown>): void {
+    this.byte(0x7b);
+    let first = true;
+    for (const key in members) {
+      const member = members[key];
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+      if (!first) this.byte(0x2c);
+      first = false;
+      this.key(key);
+      this.value(member);
+    }
+    this.byte(0x7d);
+  }
+}
+
+/** The UTF-8 JSON text of `value`, equal to JSON.stringify after blobs and dates are mapped; a
+ * top-level value without JSON form gives an empty body. */
+export function encodeJson(value: unknown): Buffer {
+  const writer = new JsonWriter(sizeBound(value));
+  if (!writer.value(value)) return Buffer.alloc(0);
+  return writer.result();
+}
