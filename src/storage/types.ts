@@ -6,7 +6,8 @@
  *   integer that starts at 0 and increases by one per record, never reused (also not after a
  *   restart or a trim). Sequence numbers are built from it by the domain layer.
  * - MetaStore: small JSON documents under string keys with versions, changed atomically in
- *   batches with compare-and-set. Each subsystem owns a key prefix (see docs/storage.md).
+ *   batches with compare-and-set. Each subsystem owns a key prefix (`kinesis/stream/`,
+ *   `kinesis/consumer/`, `firehose/streams/`, …; ARCHITECTURE.md lists them).
  *
  * A log is named by a `LogId` chosen by the caller (e.g. `<streamUid>/<shardIndex>`), made of
  * `[A-Za-z0-9_.-]` and `/`.

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { ObjectStore, PutObjectInput } from './types.js';
 
@@ -17,7 +18,7 @@ export class FileSystemObjectStore implements ObjectStore {
   readonly location: string;
 
   private constructor(private readonly root: string, private readonly removeOnClose: boolean) {
-    this.location = `file://${root}`;
+    this.location = pathToFileURL(root).href;
   }
 
   /** Opens the store at `root`, removing temp files a crash may have left behind. */

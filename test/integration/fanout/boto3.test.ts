@@ -12,9 +12,12 @@ import { fanoutClient, streamWithConsumer } from './helpers.js';
 
 const run = promisify(execFile);
 
+/** Debian's interpreter, where `apt-get install python3-boto3` puts boto3 (PATH may hold another). */
+const PYTHON = '/usr/bin/python3';
+
 function boto3Missing(): string | false {
   try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' });
+    execFileSync(PYTHON, ['-c', 'import boto3'], { stdio: 'ignore' });
     return false;
   } catch {
     return 'python3 with boto3 is not installed';
@@ -59,7 +62,7 @@ describe('SubscribeToShard with boto3 (HTTP/1.1 chunked)', { skip: boto3Missing(
     for (const text of ['alpha', 'beta']) {
       written.push(await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from(text) })));
     }
-    const { stdout } = await run('python3', ['-c', SUBSCRIBER, server.endpoint, consumerArn, '2'], { timeout: 60_000 });
+    const { stdout } = await run(PYTHON, ['-c', SUBSCRIBER, server.endpoint, consumerArn, '2'], { timeout: 60_000 });
     const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { records: string[]; continuation: string });
     assert.deepEqual(events.flatMap((event) => event.records), ['alpha', 'beta']);
     assert.equal(events.at(-1)!.continuation, written.at(-1)!.SequenceNumber);
