@@ -1,11 +1,10 @@
 /**
- * Channels (CreateChannel & co.): the control plane only. A channel is stored as one MetaStore
+ * Channels (CreateChannel & co.): the definitions. A channel is stored as one MetaStore
  * document under `kinesis/channel/<name>`; its status is derived from the injected clock
  * (CREATING for `createStreamMs`, UPDATING for `updateStreamMs` after an update, DELETING for
  * `deleteStreamMs` before it disappears), so no timers run.
  *
- * Delivery of records to S3 or S3 Tables is NOT implemented yet (docs/control-plane.md "Not yet supported"):
- * channels are accepted, described, listed, updated and deleted, but move no data.
+ * Delivery to S3 is `delivery.ts`, which follows the changes made here through `onChange`.
  *
  * ARN and id are Runnel's choice (AWS does not document their form):
  * `arn:aws:kinesis:<region>:<account>:channel/<name>` and a 20-character lowercase id.
@@ -42,7 +41,13 @@ export interface ChannelDocument {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+export type ChannelChange = 'created' | 'updated' | 'deleted';
+/** Runs after each change is stored; the operation answers once it settles. */
+export type ChannelListener = (change: ChannelChange, channel: ChannelDocument) => Promise<void>;
+
 export class ChannelStore {
+  private readonly listeners: ChannelListener[] = [];
+
   constructor(
     private readonly meta: MetaStore,
     private readonly config: ServerConfig,
@@ -56,6 +61,14 @@ export class ChannelStore {
   nameOf(arn: string): string | undefined {
     const prefix = `arn:aws:kinesis:${this.config.region}:${this.config.accountId}:channel/`;
     return arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined;
+  }
+
+  onChange(listener: ChannelListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notify(change: ChannelChange, channel: ChannelDocument): Promise<void> {
+    for (const listener of this.listeners) await listener(change, channel);
   }
 
   statusOf(channel: ChannelDocument): ChannelStatus {
@@ -73,6 +86,7 @@ export class ChannelStore {
     }
     const document: ChannelDocument = { ...channel, id: randomBytes(10).toString('hex'), createdAtMs: this.clock.now() };
     await this.meta.commit([{ op: 'put', key: CHANNEL_KEY_PREFIX + channel.name, value: document }]);
+    await this.notify('created', document);
     return document;
   }
 
@@ -92,6 +106,7 @@ export class ChannelStore {
     }
     const next = { ...change(channel), updatedAtMs: this.clock.now() };
     await this.meta.commit([{ op: 'put', key: CHANNEL_KEY_PREFIX + channel.name, value: next }]);
+    await this.notify('updated', next);
     return next;
   }
 
@@ -100,9 +115,10 @@ export class ChannelStore {
     if (channel.deletedAtMs !== undefined) return;
     if (this.config.deleteStreamMs <= 0) {
       await this.meta.commit([{ op: 'delete', key: CHANNEL_KEY_PREFIX + channel.name }]);
-      return;
+    } else {
+      await this.meta.commit([{ op: 'put', key: CHANNEL_KEY_PREFIX + channel.name, value: { ...channel, deletedAtMs: this.clock.now() } }]);
     }
-    await this.meta.commit([{ op: 'put', key: CHANNEL_KEY_PREFIX + channel.name, value: { ...channel, deletedAtMs: this.clock.now() } }]);
+    await this.notify('deleted', channel);
   }
 
   /** Every channel still present, ordered by name. */

@@ -9,6 +9,11 @@
  * | ZIP           | .zip      | zip              | an archive with one deflated entry named by UUID |
  * | Snappy        | .snappy   | snappy-java      | xerial snappy-java stream (see below)           |
  * | HADOOP_SNAPPY | .snappy   | hadoop-snappy    | Hadoop BlockCompressorStream framing            |
+ * | ZSTD          | .zst      | zstd             | one Zstandard frame (see below)                 |
+ *
+ * ZSTD is not a Firehose format (its model refuses it); Kinesis stream channels use it. Node 20
+ * has no Zstandard encoder, so unless `zlib.zstdCompress` exists (Node ≥ 22.15) the frame holds
+ * the data in raw (stored) blocks: valid Zstandard that every decoder reads, just not smaller.
  *
  * The two Snappy containers wrap raw Snappy blocks from the `snappy` package:
  * - snappy-java: magic `82 53 4E 41 50 50 59 00`, int32 BE version 1, int32 BE compatible
@@ -19,13 +24,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { compressSync } from 'snappy';
 import yazl from 'yazl';
 
-export type CompressionFormat = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY';
+export type CompressionFormat = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY' | 'ZSTD';
 
-const gzipAsync = promisify(gzip);
+const gzipAsync = promisify(zlib.gzip);
+type Compressor = (body: Buffer, callback: (err: Error | null, result: Buffer) => void) => void;
+const nativeZstd = (zlib as unknown as { zstdCompress?: Compressor }).zstdCompress;
+const zstdAsync = nativeZstd ? promisify(nativeZstd) : undefined;
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+/** Single segment, 8-byte content size, no checksum, no dictionary. */
+const ZSTD_FRAME_DESCRIPTOR = 0xe0;
+const ZSTD_BLOCK_BYTES_MAX = 128 * 1024;
 
 export const SNAPPY_JAVA_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
 const SNAPPY_JAVA_BLOCK_BYTES = 32 * 1024;
@@ -38,6 +50,7 @@ export function extensionFor(format: CompressionFormat): string {
     case 'ZIP': return '.zip';
     case 'Snappy': return '.snappy';
     case 'HADOOP_SNAPPY': return '.snappy';
+    case 'ZSTD': return '.zst';
   }
 }
 
@@ -48,6 +61,7 @@ export function contentEncodingFor(format: CompressionFormat): string | undefine
     case 'ZIP': return 'zip';
     case 'Snappy': return 'snappy-java';
     case 'HADOOP_SNAPPY': return 'hadoop-snappy';
+    case 'ZSTD': return 'zstd';
   }
 }
 
@@ -58,7 +72,26 @@ export async function compress(format: CompressionFormat, body: Buffer): Promise
     case 'ZIP': return zipSingleEntry(body, randomUUID());
     case 'Snappy': return snappyJavaStream(body);
     case 'HADOOP_SNAPPY': return hadoopSnappy(body);
+    case 'ZSTD': return zstdAsync ? zstdAsync(body) : zstdStoredFrame(body);
   }
+}
+
+/** A Zstandard frame whose blocks are raw (RFC 8878 §3.1.1: Block_Type 0). */
+export function zstdStoredFrame(body: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header[0] = ZSTD_FRAME_DESCRIPTOR;
+  header.writeBigUInt64LE(BigInt(body.length), 1);
+  const parts: Buffer[] = [ZSTD_MAGIC, header];
+  let offset = 0;
+  do {
+    const size = Math.min(ZSTD_BLOCK_BYTES_MAX, body.length - offset);
+    const last = offset + size >= body.length ? 1 : 0;
+    const blockHeader = Buffer.alloc(3);
+    blockHeader.writeUIntLE((size << 3) | last, 0, 3);
+    parts.push(blockHeader, body.subarray(offset, offset + size));
+    offset += size;
+  } while (offset < body.length);
+  return Buffer.concat(parts);
 }
 
 function int32(value: number): Buffer {

@@ -32,6 +32,9 @@ export interface DeliveryTarget {
   readonly arn: string;
   readonly versionId: number;
   readonly destination: StoredDestination;
+  /** The key of a data object, replacing Firehose's `<prefix><suffix>` (Kinesis stream channels
+   * name objects by their own template). */
+  readonly objectKey?: (instantMs: number, extension: string) => string;
 }
 
 export interface DeliveryWorkerOptions {
@@ -306,7 +309,7 @@ export class DeliveryWorker {
     const zone = parseTimeZone(settings.CustomTimeZone);
     const format = settings.CompressionFormat;
     const extension = settings.FileExtension || extensionFor(format);
-    const key = prefix + objectSuffix(target.name, target.versionId, instant, zone, randomUUID(), extension);
+    const key = target.objectKey?.(instant, extension) ?? prefix + objectSuffix(target.name, target.versionId, instant, zone, randomUUID(), extension);
     await this.options.objectStore.putObject({
       bucket: bucketNameFromArn(settings.BucketARN),
       key,
@@ -360,7 +363,7 @@ export class DeliveryWorker {
       firstFailureMs ??= this.options.clock.now();
       if (this.options.clock.now() - firstFailureMs >= settings.RetryOptions.DurationInSeconds * 1000) {
         this.options.counters.failedRecords += batch.length;
-        const failure = { attempts: attempt, errorCode: 'HttpEndpoint.DestinationException', message: result.message };
+        const failure = { attempts: attempt, errorCode: result.errorCode, message: result.message };
         await this.writeWithRetry(() => this.writeErrorObject(current, settings.S3Configuration, 'http-endpoint-failed', batch, failure), 'S3 backup');
         if (settings.S3BackupMode === 'AllData') {
           await this.writeWithRetry(() => this.writeDataObject(current, settings.S3Configuration, batch), 'S3 backup');

@@ -27,7 +27,8 @@ interface ShardCheckpoints {
 const READ_MAX_RECORDS = 10_000;
 const READ_MAX_BYTES = 16 * 1024 * 1024;
 
-class KinesisStreamSource implements RecordSource {
+/** Exported for Kinesis stream channels (src/channels/), which read a stream the same way. */
+export class KinesisStreamSource implements RecordSource {
   /** Shard index → next counter to read. */
   private readonly cursors = new Map<number, number>();
   /** Shard index → counter up to which records are delivered. */

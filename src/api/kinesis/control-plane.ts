@@ -4,6 +4,7 @@
  * `KinesisDeps.controlPlane`.
  */
 import { ChannelStore } from '../../channels/channel-store.js';
+import { ChannelDelivery } from '../../channels/delivery.js';
 import type { Clock } from '../../domain/clock.js';
 import { KeyRing, createEncryptionCodec } from '../../encryption/index.js';
 import type { Limits } from '../../limits/index.js';
@@ -63,6 +64,8 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
       await policies.forgetStream(stream.name);
     },
   });
+  const channels = new ChannelStore(storage.meta, config, clock);
+  const channelDelivery = await ChannelDelivery.open({ channels, streams, meta: storage.meta, config, clock, log: log.child({ component: 'channels' }) });
   return {
     resharder,
     keyRing,
@@ -70,8 +73,11 @@ export async function createControlPlane(deps: ControlPlaneDeps): Promise<Contro
     policies,
     meta: storage.meta,
     scaler,
-    channels: new ChannelStore(storage.meta, config, clock),
-    close: async () => scaler.close(),
+    channels,
+    close: async () => {
+      await channelDelivery.close();
+      await scaler.close();
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { KINESIS_MANAGED_ALIAS } from '../../encryption/index.js';
 import { streamNotFound } from '../../streams/messages.js';
 import type { ChannelStreamConfig } from '../../channels/channel-store.js';
 import { channelDescription } from '../../channels/describe.js';
+import { parseOutputKeyTemplate } from '../../channels/object-key.js';
 import type { KinesisOperation } from './deps.js';
 
 interface RecordConfiguration { RecordFormatType: string; GSRSchemaARN?: string }
@@ -12,7 +13,7 @@ interface CreateChannelInput {
   ChannelName: string;
   ServiceExecutionRoleARN: string;
   StreamConfigurationList: { StreamARN: string; RecordConfiguration: RecordConfiguration }[];
-  S3DestinationConfiguration?: { DataFreshnessInSeconds?: number; [member: string]: unknown };
+  S3DestinationConfiguration?: { DataFreshnessInSeconds?: number; StorageConfiguration: { OutputKeyTemplate?: string }; [member: string]: unknown };
   S3TablesDestinationConfiguration?: { DataFreshnessInSeconds?: number; S3TablesConfigurationList: unknown[]; [member: string]: unknown };
   EncryptionConfiguration?: { EncryptionType: 'KMS'; KeyId: string };
   Tags?: Record<string, string>;
@@ -29,7 +30,8 @@ const FORMATS: Readonly<Record<'S3' | 'S3_TABLES', readonly string[]>> = {
   S3_TABLES: ['JSON', 'GSR_JSON'],
 };
 
-/** Creates a channel (control plane only: records are not delivered yet, see channel-store.ts). */
+/** Creates a channel; once stored, its delivery starts reading the stream at LATEST
+ * (src/channels/delivery.ts). S3 Tables destinations pass validation and are then refused. */
 export const createChannel: KinesisOperation = ({ streams, controlPlane }) => async (input: CreateChannelInput) => {
   if (!CHANNEL_NAME.test(input.ChannelName)) {
     throw new InvalidArgumentException(`ChannelName ${input.ChannelName} is invalid. It must be 1 to 128 characters of [a-zA-Z0-9_.-].`);
@@ -66,7 +68,11 @@ export const createChannel: KinesisOperation = ({ streams, controlPlane }) => as
       throw new InvalidArgumentException('Channels need a customer managed KMS key; the Kinesis service key aws/kinesis cannot be used.');
     }
   }
-  const destination = { ...(s3 ?? tables)!, DataFreshnessInSeconds: (s3 ?? tables)!.DataFreshnessInSeconds ?? dataFreshnessSecondsDefault };
+  if (s3?.StorageConfiguration.OutputKeyTemplate !== undefined) parseOutputKeyTemplate(s3.StorageConfiguration.OutputKeyTemplate);
+  if (tables !== undefined) {
+    throw new InvalidArgumentException('S3TablesDestinationConfiguration is not supported by Runnel: it has no S3 Tables (Apache Iceberg) store to deliver to. Use S3DestinationConfiguration.');
+  }
+  const destination = { ...s3!, DataFreshnessInSeconds: s3!.DataFreshnessInSeconds ?? dataFreshnessSecondsDefault };
   const channel = await controlPlane.channels.create({
     name: input.ChannelName,
     serviceExecutionRoleArn: input.ServiceExecutionRoleARN,

@@ -17,19 +17,22 @@ const INCOMING_DIR = '.incoming';
 export class FileSystemObjectStore implements ObjectStore {
   readonly location: string;
 
-  private constructor(private readonly root: string, private readonly removeOnClose: boolean) {
+  private constructor(private readonly root: string, private readonly removeOnClose: boolean, private readonly incomingDir: string) {
     this.location = pathToFileURL(root).href;
   }
 
-  /** Opens the store at `root`, removing temp files a crash may have left behind. */
-  static async open(root: string, options: { removeOnClose?: boolean } = {}): Promise<FileSystemObjectStore> {
-    await rm(join(root, INCOMING_DIR), { recursive: true, force: true });
-    return new FileSystemObjectStore(root, options.removeOnClose ?? false);
+  /** Opens the store at `root`, removing temp files a crash may have left behind. Two stores
+   * sharing a root (Firehose and channels) each need their own `incomingDir`, so that opening one
+   * never removes the other's objects in flight. */
+  static async open(root: string, options: { removeOnClose?: boolean; incomingDir?: string } = {}): Promise<FileSystemObjectStore> {
+    const incomingDir = options.incomingDir ?? INCOMING_DIR;
+    await rm(join(root, incomingDir), { recursive: true, force: true });
+    return new FileSystemObjectStore(root, options.removeOnClose ?? false, incomingDir);
   }
 
   async putObject(input: PutObjectInput): Promise<void> {
     const target = join(this.root, safeSegment(input.bucket), ...input.key.split('/').map(safeSegment));
-    const incoming = join(this.root, INCOMING_DIR);
+    const incoming = join(this.root, this.incomingDir);
     await mkdir(incoming, { recursive: true });
     await mkdir(dirname(target), { recursive: true });
     const temp = join(incoming, randomUUID());
