@@ -37,7 +37,14 @@ const TOKEN_KIND = 'ListShards';
 export const listShards: KinesisOperation = ({ streams, pageTokens, clock }) => async (input: ListShardsInput) => {
   const now = clock.now();
   const named = input.StreamName !== undefined || input.StreamARN !== undefined;
-  if (input.NextToken !== undefined && named) throw new InvalidArgumentException('NextToken and StreamName cannot be provided together.');
+  if (input.NextToken !== undefined) {
+    const conflicting = input.StreamName !== undefined ? 'StreamName'
+      : input.StreamARN !== undefined ? 'StreamARN'
+      : input.ExclusiveStartShardId !== undefined ? 'ExclusiveStartShardId'
+      : input.ShardFilter !== undefined ? 'ShardFilter'
+      : undefined;
+    if (conflicting) throw new InvalidArgumentException(`NextToken and ${conflicting} cannot be provided together.`);
+  }
   if (input.NextToken === undefined && !named) throw new InvalidArgumentException('Either NextToken or StreamName should be provided.');
 
   let stream: StreamView;
