@@ -10,7 +10,7 @@ import { randomFillSync, randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import type http from 'node:http';
 import { isEventStreamOutput, type OperationHandler, type RequestContext, type ServiceDefinition } from '../api/operation.js';
-import { operationExists, parseInput } from '../api/validation/index.js';
+import { checkCoercedInput, fastCoerceJsonInput, operationExists, parseInput } from '../api/validation/index.js';
 import type { Clock } from '../domain/clock.js';
 import { isAwsError, type AwsError } from '../errors/aws-error.js';
 import { SerializationException, UnknownOperationException } from '../errors/common.js';
@@ -80,6 +80,8 @@ interface Exchange {
   service: ServiceDefinition | undefined;
   handler: OperationHandler | undefined;
   decoded: Record<string, unknown> | undefined;
+  /** Set instead of `decoded` when the JSON fast path already coerced the body. */
+  coerced: Record<string, unknown> | undefined;
   auth: AuthInfo | undefined;
   input: unknown;
 }
@@ -215,6 +217,10 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
         if (!ex.codec && mediaType(header(ex.req, 'content-type')) !== JSON_CONTENT_TYPE) ex.codec = cborCodec;
         throw ex.handler ? new SerializationException() : new UnknownOperationException();
       }
+      if (ex.handler && ex.codec!.protocol === 'json') {
+        ex.coerced = fastCoerceJsonInput(ex.service!.modelName, ex.target!.operation, ex.body);
+        if (ex.coerced) return undefined;
+      }
       ex.decoded = ex.codec!.decode(ex.body);
       return undefined;
     },
@@ -243,7 +249,9 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
       return undefined;
     },
     'validate': (ex) => {
-      ex.input = parseInput(ex.service!.modelName, ex.target!.operation, ex.decoded, ex.codec!.protocol);
+      ex.input = ex.coerced
+        ? checkCoercedInput(ex.service!.modelName, ex.target!.operation, ex.coerced)
+        : parseInput(ex.service!.modelName, ex.target!.operation, ex.decoded, ex.codec!.protocol);
       return undefined;
     },
     'invoke': async (ex) => {
@@ -323,6 +331,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
       service: undefined,
       handler: undefined,
       decoded: undefined,
+      coerced: undefined,
       auth: undefined,
       input: undefined,
     };

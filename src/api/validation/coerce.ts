@@ -52,14 +52,24 @@ export function decodeBase64(text: string): Buffer {
   const length = text.length;
   if (length % 4 !== 0) fail(serializationText.base64Length(text));
   if (length === 0) return Buffer.alloc(0);
-  const padding = text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) !== 0x3d ? 1 : 2;
   const decoded = Buffer.from(text, 'base64');
-  if (decoded.length !== ((length - padding) * 3) >> 2 || text.indexOf('-') !== -1 || text.indexOf('_') !== -1) base64Error(text);
-  if (padding > 0) {
-    const last = BASE64_ALPHABET.indexOf(text.charAt(length - padding - 1));
-    if ((last & (padding === 1 ? 0b11 : 0b1111)) !== 0) fail(serializationText.base64LastCharacter(text));
-  }
+  const fault = base64Fault(text, decoded.length);
+  if (fault === 'alphabet') base64Error(text);
+  if (fault === 'last-character') fail(serializationText.base64LastCharacter(text));
   return decoded;
+}
+
+/**
+ * What makes `text` (its length a non-zero multiple of 4) not strict base64, given how many bytes
+ * Node's lenient decoder produced from it; undefined when it is strict.
+ */
+export function base64Fault(text: string, decodedLength: number): 'alphabet' | 'last-character' | undefined {
+  const length = text.length;
+  const padding = text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) !== 0x3d ? 1 : 2;
+  if (decodedLength !== ((length - padding) * 3) >> 2 || text.indexOf('-') !== -1 || text.indexOf('_') !== -1) return 'alphabet';
+  if (padding === 0) return undefined;
+  const last = BASE64_ALPHABET.indexOf(text.charAt(length - padding - 1));
+  return (last & (padding === 1 ? 0b11 : 0b1111)) === 0 ? undefined : 'last-character';
 }
 
 const TRUE_STRINGS = new Set(['true', 'yes', '1']);

@@ -13,6 +13,7 @@ import type { WireProtocol } from '../operation.js';
 import { coerceInput } from './coerce.js';
 import { compileModel, type CompiledModel } from './compile.js';
 import { checkConstraints } from './constraints.js';
+import { fastCoerceJson } from './fast-json.js';
 import { firehoseShapes } from './firehose.generated.js';
 import { kinesisShapes } from './kinesis.generated.js';
 import type { ModelShapes } from './shape-data.js';
@@ -52,5 +53,21 @@ export function parseInput(model: ModelName, operation: string, body: unknown, _
   if (input === undefined) return {};
   const coerced = coerceInput(input, body);
   checkConstraints(input, coerced);
+  return coerced;
+}
+
+/**
+ * The type pass of `parseInput` for a JSON body read straight from its bytes (fast-json.ts), or
+ * undefined when the body needs the general path (JSON.parse, then `parseInput`). Never throws for
+ * bad input: the general path owns every error.
+ */
+export function fastCoerceJsonInput(model: ModelName, operation: string, body: Buffer): Record<string, unknown> | undefined {
+  const input = compiledModel(model).operations.get(operation);
+  return input === undefined ? undefined : fastCoerceJson(input, body);
+}
+
+/** The constraint pass of `parseInput` for input `fastCoerceJsonInput` produced. */
+export function checkCoercedInput(model: ModelName, operation: string, coerced: Record<string, unknown>): Record<string, any> {
+  checkConstraints(compiledModel(model).operations.get(operation)!, coerced);
   return coerced;
 }
