@@ -7,9 +7,17 @@
  *   `X-Amz-Firehose-Common-Attributes: {"commonAttributes":{...}}` when configured, and
  *   `Content-Encoding: gzip` with a gzipped body when ContentEncoding is GZIP;
  * - body `{"requestId", "timestamp" (epoch milliseconds), "records": [{"data": base64}]}`;
- * - only a 200 whose body is JSON of at most 1 MiB, sent with a Content-Length and echoing the
- *   `requestId`, is a success; anything else is a retriable failure, except 413, which is
+ * - only a 200 whose body is JSON of at most 1 MiB, sent with a Content-Length and
+ *   `Content-Type: application/json`, not encoded, echoing the `requestId` and carrying a numeric
+ *   `timestamp`, is a success; anything else is a retriable failure, except 413, which is
  *   permanent. Redirects are not followed.
+ *
+ * Failures carry the error codes and messages AWS documents for HTTP endpoints (its
+ * troubleshooting guide): `HttpEndpoint.DestinationException` "The following response was received
+ * from the endpoint destination. <status>: <body>", `HttpEndpoint.InvalidResponseFromDestination`,
+ * `HttpEndpoint.ResponseTooLarge`, `HttpEndpoint.RequestTimeout`, `HttpEndpoint.ConnectionFailed`
+ * and `HttpEndpoint.ConnectionReset`. The last failure's code and message go into the error
+ * records once retries run out.
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -71,29 +79,50 @@ export async function sendToHttpEndpoint(request: HttpDeliveryRequest): Promise<
       signal: AbortSignal.timeout(request.timeoutMs ?? HTTP_REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
-    const timedOut = (err as Error).name === 'TimeoutError';
-    return {
-      ok: false,
-      permanent: false,
-      errorCode: timedOut ? 'HttpEndpoint.RequestTimeout' : 'HttpEndpoint.ConnectionFailed',
-      message: timedOut ? 'The request to the endpoint timed out.' : `Could not connect to the endpoint: ${describeCause(err)}`,
-    };
+    return connectionFailure(err);
   }
-  const text = await readLimited(response);
-  if (response.status === 413) {
-    return { ok: false, permanent: true, errorCode: 'HttpEndpoint.ResponseFailedWithStatusCode', message: 'The endpoint answered 413 Request Entity Too Large.' };
+  let text: string | undefined;
+  try {
+    text = await readLimited(response);
+  } catch (err) {
+    return connectionFailure(err);
   }
-  if (response.status !== 200) {
-    return { ok: false, permanent: false, errorCode: 'HttpEndpoint.ResponseFailedWithStatusCode', message: `The endpoint answered with status code ${response.status}.` };
+  if (response.status === 413) return destinationException(413, text, true);
+  if (text === undefined) {
+    return failure('HttpEndpoint.ResponseTooLarge', `The response from the endpoint is larger than ${HTTP_RESPONSE_BYTES_MAX} bytes.`);
   }
+  if (response.status !== 200) return destinationException(response.status, text, false);
   const invalid = responseProblem(response, text, request.requestId);
-  if (invalid) return { ok: false, permanent: false, errorCode: 'HttpEndpoint.InvalidResponseFromDestination', message: invalid };
+  if (invalid) return failure('HttpEndpoint.InvalidResponseFromDestination', `${INVALID_RESPONSE} ${invalid}`);
   return { ok: true };
 }
 
-function describeCause(err: unknown): string {
-  const cause = (err as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : String((err as Error).message ?? err);
+const INVALID_RESPONSE = 'The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue.';
+/** How much of an endpoint's answer a failure message quotes. */
+export const QUOTED_RESPONSE_CHARS_MAX = 1024;
+
+function failure(errorCode: string, message: string, permanent = false): HttpDeliveryResult {
+  return { ok: false, permanent, errorCode, message };
+}
+
+function quote(text: string): string {
+  return text.length > QUOTED_RESPONSE_CHARS_MAX ? text.slice(0, QUOTED_RESPONSE_CHARS_MAX) : text;
+}
+
+function destinationException(status: number, text: string | undefined, permanent: boolean): HttpDeliveryResult {
+  return failure('HttpEndpoint.DestinationException', `The following response was received from the endpoint destination. ${status}: ${quote(text ?? '')}`, permanent);
+}
+
+function connectionFailure(err: unknown): HttpDeliveryResult {
+  if ((err as Error).name === 'TimeoutError') {
+    return failure('HttpEndpoint.RequestTimeout', `The endpoint did not respond within ${HTTP_REQUEST_TIMEOUT_MS / 1000} seconds.`);
+  }
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.message ?? (err as Error).message ?? String(err);
+  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') {
+    return failure('HttpEndpoint.ConnectionReset', `The connection to the endpoint was reset or closed early: ${detail}`);
+  }
+  return failure('HttpEndpoint.ConnectionFailed', `Could not connect to the endpoint: ${detail}`);
 }
 
 async function readLimited(response: Response): Promise<string | undefined> {
@@ -102,25 +131,31 @@ async function readLimited(response: Response): Promise<string | undefined> {
   let total = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
+    // Leaving the loop cancels the rest of the body.
     if (total > HTTP_RESPONSE_BYTES_MAX) return undefined;
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function responseProblem(response: Response, text: string | undefined, requestId: string): string | undefined {
-  if (text === undefined) return `The response body is larger than ${HTTP_RESPONSE_BYTES_MAX} bytes.`;
+function responseProblem(response: Response, text: string, requestId: string): string | undefined {
   if (response.headers.get('content-length') === null) return 'The response has no Content-Length header.';
   const encoding = response.headers.get('content-encoding');
   if (encoding && encoding !== 'identity') return 'The response body must not be encoded.';
-  let parsed: unknown;
+  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') return 'The response must have the header Content-Type: application/json.';
+  let parsed: { requestId?: unknown; timestamp?: unknown } | undefined;
   try {
-    parsed = JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    parsed = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
   } catch {
-    return 'The response body is not valid JSON.';
+    parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as { requestId?: unknown }).requestId !== requestId) {
-    return 'The response requestId does not match the request.';
+  if (!parsed || typeof parsed.requestId !== 'string' || typeof parsed.timestamp !== 'number') {
+    return `Response for request ${requestId} is not recognized as valid JSON or has unexpected fields. Raw response received: 200 ${quote(text)}`;
+  }
+  if (parsed.requestId !== requestId) {
+    return `Response for request ${requestId} carries another requestId (${parsed.requestId}). Raw response received: 200 ${quote(text)}`;
   }
   return undefined;
 }

@@ -10,8 +10,11 @@
  * - `!{partitionKeyFromQuery:k}` / `!{partitionKeyFromLambda:k}`: dynamic partitioning, which
  *   Runnel does not implement, so they are refused with a "not supported" message.
  *
- * A prefix without a timestamp (or partition key) expression gets `yyyy/MM/dd/HH/` appended by
- * plain concatenation (`logs` → `logs2026/11/28/07/`), and no prefix at all means `yyyy/MM/dd/HH/`.
+ * A Prefix without a timestamp (or partition key) expression gets `yyyy/MM/dd/HH/` appended by
+ * plain concatenation (`logs` → `logs2026/11/28/07/`), and no Prefix at all means `yyyy/MM/dd/HH/`.
+ * AWS states that rule for the Prefix field only, and its examples evaluate an ErrorOutputPrefix
+ * of `myFirehoseFailures/!{firehose:error-output-type}/` to `myFirehoseFailures/processing-failed/`:
+ * an ErrorOutputPrefix is used as evaluated, nothing appended.
  * Everything here is pure: instants, zone and randomness come from the caller.
  */
 import { DateTimeFormatter, Instant, ZoneId, ZonedDateTime } from '@js-joda/core';
@@ -191,15 +194,12 @@ export function evaluatePrefix(prefix: ParsedPrefix, instantMs: number, zone: Zo
 }
 
 /**
- * The evaluated error prefix. Without an ErrorOutputPrefix the failed data goes under
- * `<Prefix><error-output-type>/yyyy/MM/dd/HH/`.
+ * The evaluated error prefix: the ErrorOutputPrefix as it evaluates (no time path appended), or,
+ * without one, `<Prefix><error-output-type>/yyyy/MM/dd/HH/`.
  */
 export function evaluateErrorPrefix(pair: PrefixPair, type: ErrorOutputType, instantMs: number, zone: ZoneId, random: RandomString = randomString): string {
   const time = zoned(instantMs, zone);
-  if (pair.errorOutputPrefix) {
-    const rendered = render(pair.errorOutputPrefix, time, random, type);
-    return hasTimeExpression(pair.errorOutputPrefix) ? rendered : rendered + time.format(DEFAULT_TIME_FORMATTER);
-  }
+  if (pair.errorOutputPrefix) return render(pair.errorOutputPrefix, time, random, type);
   return render(pair.prefix, time, random, undefined) + type + '/' + time.format(DEFAULT_TIME_FORMATTER);
 }
 

@@ -79,9 +79,27 @@ describe('error prefix evaluation', () => {
     assert.equal(evaluateErrorPrefix(pair, 'http-endpoint-failed', INSTANT, UTC), 'errors/http-endpoint-failed/2026/http-endpoint-failed/');
   });
 
-  it('appends the time path to an error prefix without a timestamp expression', () => {
-    const pair = validatePrefixes('data/', 'errors/!{firehose:error-output-type}/', UTC);
-    assert.equal(evaluateErrorPrefix(pair, 'processing-failed', INSTANT, UTC), 'errors/processing-failed/2026/11/28/07/');
+  it('appends nothing to an ErrorOutputPrefix without a timestamp expression (AWS\'s own example)', () => {
+    const pair = validatePrefixes(undefined, 'myFirehoseFailures/!{firehose:error-output-type}/', UTC);
+    assert.equal(evaluateErrorPrefix(pair, 'processing-failed', INSTANT, UTC), 'myFirehoseFailures/processing-failed/');
+    assert.equal(evaluateErrorPrefix(validatePrefixes('data/', 'static-errors/', UTC), 'processing-failed', INSTANT, UTC), 'static-errors/');
+  });
+
+  it('evaluates AWS\'s documented example prefixes', () => {
+    const example = validatePrefixes(
+      'myFirehose/DeliveredYear=!{timestamp:yyyy}/anyMonth/rand=!{firehose:random-string}',
+      'myFirehoseFailures/!{firehose:error-output-type}/!{timestamp:yyyy}/anyMonth/!{timestamp:dd}',
+      UTC,
+    );
+    assert.equal(evaluatePrefix(example.prefix, INSTANT, UTC, fixedRandom('5abf82daaa5')), 'myFirehose/DeliveredYear=2026/anyMonth/rand=5abf82daaa5');
+    assert.equal(evaluateErrorPrefix(example, 'processing-failed', INSTANT, UTC), 'myFirehoseFailures/processing-failed/2026/anyMonth/28');
+    const quoted = validatePrefixes(
+      'myPrefix/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+      "myErrorPrefix/!{timestamp:'year='yyyy'/month='MM'/day='dd'/hour='HH}/!{firehose:error-output-type}",
+      UTC,
+    );
+    assert.equal(evaluatePrefix(quoted.prefix, INSTANT, UTC), 'myPrefix/year=2026/month=11/day=28/hour=07/');
+    assert.equal(evaluateErrorPrefix(quoted, 'processing-failed', INSTANT, UTC), 'myErrorPrefix/year=2026/month=11/day=28/hour=07/processing-failed');
   });
 
   it('defaults to <prefix><error-output-type>/yyyy/MM/dd/HH/ without an ErrorOutputPrefix', () => {

@@ -163,14 +163,14 @@ describe('HTTP endpoint destination', () => {
     const before = Date.now();
     await put('http-down', 'lost-1', 'lost-2');
     const [key] = await waitForObjects(fh.s3Root, 'down-backup', 1);
-    assert.match(key!, /^failed\/http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/http-down-1-/);
+    assert.match(key!, /^failed\/http-endpoint-failed\/http-down-1-/, 'an ErrorOutputPrefix gets no time path appended');
     const lines = (await readObject(fh.s3Root, 'down-backup', key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(lines.length, 2);
     assert.deepEqual(lines.map((line) => Buffer.from(line.rawData, 'base64').toString()), ['lost-1', 'lost-2']);
     for (const line of lines) {
       assert.equal(line.attemptsMade, 1);
       assert.equal(line.errorCode, 'HttpEndpoint.DestinationException');
-      assert.equal(line.errorMessage, 'The endpoint answered with status code 500.');
+      assert.match(line.errorMessage, /^The following response was received from the endpoint destination\. 500: \{"requestId":"[0-9a-f-]{36}","timestamp":\d+\}$/);
       assert.ok(line.arrivalTimestamp >= before && line.attemptEndingTimestamp >= line.arrivalTimestamp);
     }
   });
@@ -188,7 +188,7 @@ describe('HTTP endpoint destination', () => {
 
   for (const [reply, message] of [
     ['chunked', 'The response has no Content-Length header.'],
-    ['not-json', 'The response body is not valid JSON.'],
+    ['not-json', 'The response must have the header Content-Type: application/json.'],
   ] as const) {
     it(`counts a 200 with an invalid response (${reply}) as a failure`, async () => {
       const url = receiver.script(`/invalid-${reply}`, [reply]);
@@ -201,7 +201,9 @@ describe('HTTP endpoint destination', () => {
       const [key] = await waitForObjects(fh.s3Root, `invalid-${reply}`, 1);
       assert.match(key!, /^http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\//);
       const lines = (await readObject(fh.s3Root, `invalid-${reply}`, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
-      assert.deepEqual(lines.map((line) => line.errorMessage), [message, message]);
+      const expected = `The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue. ${message}`;
+      assert.deepEqual(lines.map((line) => line.errorMessage), [expected, expected]);
+      assert.deepEqual(lines.map((line) => line.errorCode), ['HttpEndpoint.InvalidResponseFromDestination', 'HttpEndpoint.InvalidResponseFromDestination']);
     });
   }
 
