@@ -47,6 +47,9 @@ export interface DeliveryWorkerOptions {
   readonly log: Logger;
   readonly flushRecords: number;
   readonly counters: DeliveryStreamCounters;
+  /** Count what the source hands out as incoming (a Kinesis stream source: nothing else sees
+   * those records arrive; DirectPut counts at PutRecord time). */
+  readonly countsIncoming?: boolean;
   readonly random?: () => number;
 }
 
@@ -158,11 +161,18 @@ export class DeliveryWorker {
       const chunk = await this.options.source.readNew();
       this.throwIfStopped();
       for (const record of chunk) this.pending.push(record);
+      if (this.options.countsIncoming) this.countIncoming(chunk);
       this.updatePendingGauge();
       while (this.flushDue()) await this.flushOne();
       if (chunk.length === 0) break;
     }
     this.scheduleIntervalFlush();
+  }
+
+  private countIncoming(chunk: readonly SourceRecord[]): void {
+    const counters = this.options.counters;
+    counters.incomingRecords += chunk.length;
+    for (const record of chunk) counters.incomingBytes += record.data.byteLength;
   }
 
   private throwIfStopped(): void {

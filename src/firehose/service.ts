@@ -205,6 +205,7 @@ export class FirehoseService {
       log: this.deps.log.child({ deliveryStream: stored.name }),
       flushRecords: this.deps.config.firehoseFlushRecords,
       counters: live.counters,
+      countsIncoming: stored.type === 'KinesisStreamAsSource',
     });
     await live.worker.start();
   }
