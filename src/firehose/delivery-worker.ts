@@ -99,9 +99,11 @@ class PendingRecords {
   }
 }
 
+/** The wait before retry number `attempt` (1-based): 1 s doubling per retry, ±15 % jitter, never
+ * more than 2 minutes (AWS's HTTP endpoint back-off; S3 writes use the same). */
 export function retryDelayMs(attempt: number, random: () => number): number {
-  const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (1 + RETRY_JITTER * (2 * random() - 1)));
+  const base = RETRY_BASE_MS * 2 ** Math.min(Math.max(0, attempt - 1), 30);
+  return Math.min(RETRY_MAX_MS, Math.round(base * (1 + RETRY_JITTER * (2 * random() - 1))));
 }
 
 export class DeliveryWorker {
