@@ -256,6 +256,10 @@ export function destinationFromUpdate(current: StoredDestination, input: Json): 
       if (current.kind !== 'S3') {
         return destinationFromCreate({ [member === 'S3DestinationUpdate' ? 'S3DestinationConfiguration' : 'ExtendedS3DestinationConfiguration']: { ...rest, S3BackupConfiguration: S3BackupUpdate } });
       }
+      if (current.settings.S3BackupMode === 'Enabled' && rest.S3BackupMode === 'Disabled') {
+        // AWS: "If backup is enabled, you can't update the Firehose stream to disable it."
+        throw new InvalidArgumentException('S3BackupMode cannot be changed from Enabled to Disabled: source record backup cannot be disabled once enabled.');
+      }
       const merged = merge(current.settings, rest);
       if (rest.BufferingHints) merged.BufferingHints = bufferingHints({ ...current.settings.BufferingHints, ...rest.BufferingHints }, S3_DEFAULT_HINTS);
       if (S3BackupUpdate) merged.S3BackupDescription = plainS3(merge(current.settings.S3BackupDescription ?? ({} as PlainS3Settings), S3BackupUpdate));
