@@ -90,10 +90,11 @@ export class ScreenedSource implements RecordSource {
   }
 
   async commit(delivered: readonly SourceRecord[]): Promise<void> {
-    for (const record of delivered) {
-      const counters = this.outstanding.get(record.logId);
-      if (counters?.[0] === record.counter) counters.shift();
-    }
+    // The worker delivers in read order, so each shard's delivered records are its oldest
+    // outstanding ones.
+    const deliveredPerShard = new Map<string, number>();
+    for (const record of delivered) deliveredPerShard.set(record.logId, (deliveredPerShard.get(record.logId) ?? 0) + 1);
+    for (const [logId, count] of deliveredPerShard) this.outstanding.get(logId)?.splice(0, count);
     await this.inner.commit([...delivered, ...this.takeCommittableRejected()]);
   }
 
