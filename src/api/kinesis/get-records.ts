@@ -49,16 +49,20 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
 
   const codec = streams.recordCodec;
   let bytes = 0;
-  const records = read.records.map((record) => {
+  // Records of one PutRecords share their arrival time: they share one Date too.
+  let arrival = new Date(NaN);
+  const records = read.records.map((record): Record<string, unknown> => {
     bytes += record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
+    if (arrival.getTime() !== record.arrivalMs) arrival = new Date(record.arrivalMs);
     const decoded = codec?.decode(stream, record);
-    return {
+    const out: Record<string, unknown> = {
       SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, record.counter, record.arrivalMs),
-      ApproximateArrivalTimestamp: new Date(record.arrivalMs),
+      ApproximateArrivalTimestamp: arrival,
       Data: decoded ? decoded.data : record.data,
       PartitionKey: record.partitionKey,
-      ...(decoded?.encrypted ? { EncryptionType: 'KMS' } : {}),
     };
+    if (decoded?.encrypted) out['EncryptionType'] = 'KMS';
+    return out;
   });
   limits.chargeRead(stream.name, shard.id, bytes);
 
