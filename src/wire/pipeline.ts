@@ -264,7 +264,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
         accessKeyId: ex.auth?.accessKeyId,
         region: options.region,
         accountId: options.accountId,
-        signal: ex.signal,
+        get signal() { return ex.signal; },
         // Most requests never log; build the child logger only for those that do.
         get log() {
           requestLog ??= options.log.child({ requestId: ex.requestId, operation: ex.target!.operation });
@@ -314,16 +314,26 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
   };
 
   return (req, res) => {
-    const controller = new AbortController();
+    // Most requests never look at their signal; the controller is made on first use.
+    let controller: AbortController | undefined;
+    let clientGone = false;
     // Closed before the reply was complete: the client went away.
     res.once('close', () => {
-      if (!res.writableEnded) controller.abort();
+      if (res.writableEnded) return;
+      clientGone = true;
+      controller?.abort();
     });
     const ex: Exchange = {
       req,
       res,
       requestId: randomUUID(),
-      signal: controller.signal,
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (clientGone) controller.abort();
+        }
+        return controller.signal;
+      },
       headers: {},
       body: Buffer.alloc(0),
       codec: undefined,
