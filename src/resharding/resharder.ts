@@ -101,7 +101,9 @@ export class Resharder {
       const target = input.TargetShardCount;
       if (target > current * 2) throw scaleUpTooFar(stream.name, current, target);
       if (target * 2 < current) throw scaleDownTooFar(stream.name, current, target);
-      if (target > streamShardsMaxForScaling && target >= current) throw streamShardsMax(stream.name, streamShardsMaxForScaling, target);
+      // AWS: never up to more than 10,000 shards, and a stream above 10,000 may only scale down to fewer.
+      const overMax = target > streamShardsMaxForScaling || (current > streamShardsMaxForScaling && target >= streamShardsMaxForScaling);
+      if (overMax) throw streamShardsMax(stream.name, streamShardsMaxForScaling, target);
       if (target > current) this.streams.checkShardLimit(target - current);
       const history = await this.scalingHistory(stream);
       const nowMs = this.deps.clock.now();
