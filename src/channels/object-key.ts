@@ -11,7 +11,8 @@
  *
  * Rules for a template (Runnel's, after those AWS documents for MSK channel templates): at most
  * 1024 characters, at least one variable, only known variables, literal characters from
- * `[a-zA-Z0-9/_\-.+=]`, no `..` or `./`, neither starting nor ending with `/`.
+ * `[a-zA-Z0-9/_\-.+=]`, no `..` or `./`, neither starting nor ending with `/`, no empty path
+ * segment (also when `!{extension}` is empty).
  */
 import { InvalidArgumentException } from '../errors/kinesis.js';
 
@@ -56,6 +57,10 @@ export function parseOutputKeyTemplate(template: string): readonly TemplatePart[
     rest = rest.slice(end + 1);
   }
   if (!parts.some((part) => 'variable' in part)) throw invalid(template, 'it must contain at least one variable');
+  // Only !{extension} can be empty: with it empty, no path segment may be (a file store cannot
+  // hold such a key, and an S3 console shows it as a folder named nothing).
+  const emptiest = evaluateOutputKey(parts, { channelName: 'c', channelId: 'i', streamName: 's' }, 0, '', 'u');
+  if (emptiest.startsWith('/') || emptiest.includes('//')) throw invalid(template, 'no path segment may be empty');
   return parts;
 }
 

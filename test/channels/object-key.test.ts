@@ -31,6 +31,9 @@ describe('channel object keys', () => {
       ['data/!{yyyy', 'a !{ has no matching }'],
       ['my data/!{yyyy}', 'characters outside !{...} must be letters, digits or / _ - . + ='],
       ['a'.repeat(1020) + '!{dd}', 'it is longer than 1024 characters'],
+      ['data//!{yyyy}', 'no path segment may be empty'],
+      ['data/!{extension}/!{yyyy}', 'no path segment may be empty'],
+      ['!{extension}/!{yyyy}', 'no path segment may be empty'],
     ];
     for (const [template, reason] of cases) {
       assert.throws(() => parseOutputKeyTemplate(template), { name: 'InvalidArgumentException', message: `OutputKeyTemplate ${template} is invalid: ${reason}.` });
