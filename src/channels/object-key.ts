@@ -64,6 +64,17 @@ export function parseOutputKeyTemplate(template: string): readonly TemplatePart[
   return parts;
 }
 
+/** ErrorOutputPrefix of the dead-letter queue (Runnel's rules: the structural ones of a template,
+ * so every key under it can be stored as a file). */
+export function checkErrorOutputPrefix(prefix: string): void {
+  const reason = prefix.length > OUTPUT_KEY_TEMPLATE_CHARS_MAX ? `it is longer than ${OUTPUT_KEY_TEMPLATE_CHARS_MAX} characters`
+    : prefix.startsWith('/') ? 'it must not start with /'
+      : prefix.includes('..') || prefix.includes('./') ? 'it must not contain .. or ./'
+        : prefix.includes('//') ? 'no path segment may be empty'
+          : undefined;
+  if (reason) throw new InvalidArgumentException(`ErrorOutputPrefix ${prefix} is invalid: ${reason}.`);
+}
+
 function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_OUTPUT_KEY_TEMPLATE, evaluateOutputKey, parseOutputKeyTemplate } from '../../src/channels/object-key.js';
+import { DEFAULT_OUTPUT_KEY_TEMPLATE, checkErrorOutputPrefix, evaluateOutputKey, parseOutputKeyTemplate } from '../../src/channels/object-key.js';
 
 const context = { channelName: 'orders', channelId: 'abc123', streamName: 'orders-stream' };
 const instant = Date.UTC(2026, 10, 28, 7, 5, 59);
@@ -37,6 +37,14 @@ describe('channel object keys', () => {
     ];
     for (const [template, reason] of cases) {
       assert.throws(() => parseOutputKeyTemplate(template), { name: 'InvalidArgumentException', message: `OutputKeyTemplate ${template} is invalid: ${reason}.` });
+    }
+  });
+
+  it('accepts dead-letter prefixes whose keys can be stored, and refuses the others', () => {
+    checkErrorOutputPrefix('');
+    checkErrorOutputPrefix('failed/records-');
+    for (const [prefix, reason] of [['/failed', 'it must not start with /'], ['a//b', 'no path segment may be empty'], ['a/../b', 'it must not contain .. or ./']] as const) {
+      assert.throws(() => checkErrorOutputPrefix(prefix), { name: 'InvalidArgumentException', message: `ErrorOutputPrefix ${prefix} is invalid: ${reason}.` });
     }
   });
 });

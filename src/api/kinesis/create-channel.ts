@@ -4,7 +4,7 @@ import { KINESIS_MANAGED_ALIAS } from '../../encryption/index.js';
 import { streamNotFound } from '../../streams/messages.js';
 import type { ChannelStreamConfig } from '../../channels/channel-store.js';
 import { channelDescription } from '../../channels/describe.js';
-import { parseOutputKeyTemplate } from '../../channels/object-key.js';
+import { checkErrorOutputPrefix, parseOutputKeyTemplate } from '../../channels/object-key.js';
 import type { KinesisOperation } from './deps.js';
 
 interface RecordConfiguration { RecordFormatType: string; GSRSchemaARN?: string }
@@ -13,7 +13,12 @@ interface CreateChannelInput {
   ChannelName: string;
   ServiceExecutionRoleARN: string;
   StreamConfigurationList: { StreamARN: string; RecordConfiguration: RecordConfiguration }[];
-  S3DestinationConfiguration?: { DataFreshnessInSeconds?: number; StorageConfiguration: { OutputKeyTemplate?: string }; [member: string]: unknown };
+  S3DestinationConfiguration?: {
+    DataFreshnessInSeconds?: number;
+    StorageConfiguration: { OutputKeyTemplate?: string };
+    DeadLetterQueueS3Configuration?: { ErrorOutputPrefix?: string };
+    [member: string]: unknown;
+  };
   S3TablesDestinationConfiguration?: { DataFreshnessInSeconds?: number; S3TablesConfigurationList: unknown[]; [member: string]: unknown };
   EncryptionConfiguration?: { EncryptionType: 'KMS'; KeyId: string };
   Tags?: Record<string, string>;
@@ -69,6 +74,7 @@ export const createChannel: KinesisOperation = ({ streams, controlPlane }) => as
     }
   }
   if (s3?.StorageConfiguration.OutputKeyTemplate !== undefined) parseOutputKeyTemplate(s3.StorageConfiguration.OutputKeyTemplate);
+  if (s3?.DeadLetterQueueS3Configuration?.ErrorOutputPrefix !== undefined) checkErrorOutputPrefix(s3.DeadLetterQueueS3Configuration.ErrorOutputPrefix);
   if (tables !== undefined) {
     throw new InvalidArgumentException('S3TablesDestinationConfiguration is not supported by Runnel: it has no S3 Tables (Apache Iceberg) store to deliver to. Use S3DestinationConfiguration.');
   }
