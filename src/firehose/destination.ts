@@ -10,7 +10,7 @@
  */
 import { InvalidArgumentException } from '../errors/firehose.js';
 import type { CompressionFormat } from './compression.js';
-import { parseTimeZone, validatePrefixes } from './object-key.js';
+import { evaluateErrorPrefix, evaluatePrefix, parsePrefix, parseTimeZone, validatePrefixes, type ErrorOutputType } from './object-key.js';
 
 export interface BufferingHints {
   SizeInMBs: number;
@@ -324,4 +324,45 @@ export function bucketNameFromArn(bucketArn: string): string {
 export function appendsDelimiter(processing: ProcessingConfiguration | undefined): boolean {
   if (processing?.Enabled !== true) return false;
   return (processing.Processors ?? []).some((processor) => processor.Type === 'AppendDelimiterToRecord');
+}
+
+/** One S3 location of a destination with the key prefix it evaluates to at a sample instant. */
+export interface SamplePrefix {
+  /** Where the prefix is configured: `Prefix`, `ErrorOutputPrefix`, `S3BackupConfiguration.Prefix`, ... */
+  readonly member: string;
+  readonly configured: string;
+  readonly evaluated: string;
+}
+
+const SAMPLE_INSTANT_MS = Date.UTC(2026, 0, 2, 3, 4, 5);
+
+function samplesOf(shape: string | undefined, settings: PlainS3Settings & Partial<S3Settings>, errorType: ErrorOutputType | undefined): SamplePrefix[] {
+  const zone = parseTimeZone(settings.CustomTimeZone);
+  const pair = {
+    prefix: parsePrefix(settings.Prefix ?? ''),
+    errorOutputPrefix: settings.ErrorOutputPrefix ? parsePrefix(settings.ErrorOutputPrefix) : undefined,
+  };
+  const member = (name: string) => (shape ? `${shape}.${name}` : name);
+  const samples: SamplePrefix[] = [{ member: member('Prefix'), configured: settings.Prefix ?? '', evaluated: evaluatePrefix(pair.prefix, SAMPLE_INSTANT_MS, zone) }];
+  if (errorType) {
+    samples.push({
+      member: member(settings.ErrorOutputPrefix ? 'ErrorOutputPrefix' : 'Prefix'),
+      configured: settings.ErrorOutputPrefix ?? settings.Prefix ?? '',
+      evaluated: evaluateErrorPrefix(pair, errorType, SAMPLE_INSTANT_MS, zone),
+    });
+  }
+  return samples;
+}
+
+/** Every key prefix the destination may write objects under (data, error output, backup),
+ * evaluated at one sample instant, so an object store can say up front whether it can hold them. */
+export function samplePrefixes(destination: StoredDestination): SamplePrefix[] {
+  if (destination.kind === 'S3') {
+    const { settings } = destination;
+    return [
+      ...samplesOf(undefined, settings, 'processing-failed'),
+      ...(settings.S3BackupDescription ? samplesOf('S3BackupConfiguration', settings.S3BackupDescription, undefined) : []),
+    ];
+  }
+  return samplesOf('S3Configuration', destination.settings.S3Configuration, 'http-endpoint-failed');
 }

@@ -26,7 +26,7 @@ import type { ServerConfig } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import { MetaConflictError, type Storage } from '../storage/types.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { DESTINATION_ID, describeDestination, destinationFromCreate, destinationFromUpdate, type StoredDestination } from './destination.js';
+import { DESTINATION_ID, describeDestination, destinationFromCreate, destinationFromUpdate, samplePrefixes, type StoredDestination } from './destination.js';
 import { dataFreshnessSeconds, newCounters, registerCounters, type DeliveryStreamCounters } from './metrics.js';
 import type { ObjectStore } from './object-store/types.js';
 import { BufferLogSource, type RecordSource } from './source.js';
@@ -148,6 +148,19 @@ export class FirehoseService {
     return `arn:aws:firehose:${this.deps.config.region}:${this.deps.config.accountId}:deliverystream/${name}`;
   }
 
+  /** Refuses prefixes whose objects the object store could never hold (the embedded file store
+   * cannot keep a key such as `/logs//x` as a file), rather than retrying their writes for a day. */
+  private checkStorable(destination: StoredDestination): void {
+    const { objectStore } = this.deps;
+    if (!objectStore.unstorableKeyReason) return;
+    for (const sample of samplePrefixes(destination)) {
+      const reason = objectStore.unstorableKeyReason(`${sample.evaluated}object`);
+      if (reason) {
+        throw new InvalidArgumentException(`${sample.member} ${JSON.stringify(sample.configured)} cannot be delivered by this server: ${reason}. Use another prefix, or deliver through an S3 API (--s3-endpoint).`);
+      }
+    }
+  }
+
   private notFound(name: string): ResourceNotFoundException {
     return new ResourceNotFoundException(`Firehose ${name} under account ${this.deps.config.accountId} not found.`);
   }
@@ -259,6 +272,7 @@ export class FirehoseService {
       throw new InvalidArgumentException('MSK and database sources are not supported by Runnel.');
     }
     const destination = destinationFromCreate(input);
+    this.checkStorable(destination);
     const encryption = encryptionFrom(input.DeliveryStreamEncryptionConfigurationInput, type);
     const tags: Tag[] = input.Tags ?? [];
     checkTagKeysUnique(tags);
@@ -401,6 +415,7 @@ export class FirehoseService {
         throw new InvalidArgumentException(`Destination ${input.DestinationId} not found for Firehose ${stored.name}.`);
       }
       const destination = destinationFromUpdate(stored.destination, input);
+      this.checkStorable(destination);
       return { ...stored, destination, versionId: stored.versionId + 1, lastUpdateMs: this.deps.clock.now() };
     });
     // New buffering hints may make waiting records due now.

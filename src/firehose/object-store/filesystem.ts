@@ -30,6 +30,13 @@ export class FileSystemObjectStore implements ObjectStore {
     return new FileSystemObjectStore(root, options.removeOnClose ?? false, incomingDir);
   }
 
+  unstorableKeyReason(key: string): string | undefined {
+    const segment = key.split('/').find(isUnstorableSegment);
+    return segment === undefined
+      ? undefined
+      : `the embedded file store keeps each object as a file <data-dir>/s3/<bucket>/<key> and cannot hold a key with an empty, '.' or '..' path segment (${JSON.stringify(key)})`;
+  }
+
   async putObject(input: PutObjectInput): Promise<void> {
     const target = join(this.root, safeSegment(input.bucket), ...input.key.split('/').map(safeSegment));
     const incoming = join(this.root, this.incomingDir);
@@ -51,8 +58,12 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 }
 
+function isUnstorableSegment(segment: string): boolean {
+  return segment === '' || segment === '.' || segment === '..';
+}
+
 function safeSegment(segment: string): string {
-  if (segment === '' || segment === '.' || segment === '..') {
+  if (isUnstorableSegment(segment)) {
     throw new Error(`object key segment ${JSON.stringify(segment)} cannot be stored as a file`);
   }
   return segment;

@@ -11,5 +11,8 @@ export interface ObjectStore {
   readonly location: string;
   /** Resolves once the whole object is stored; a reader never sees part of it. */
   putObject(input: PutObjectInput): Promise<void>;
+  /** Why this store could never hold an object under `key` (valid in S3), or undefined when it
+   * can. Lets a delivery stream be refused up front instead of retrying such a write for a day. */
+  unstorableKeyReason?(key: string): string | undefined;
   close(): Promise<void>;
 }
