@@ -51,6 +51,8 @@ export function readConfig() {
       /** Upper bound on records per target, whichever of time and count comes first. */
       maxRecords: intFromEnv('BENCH_INGEST_MAX_RECORDS', 2_000_000, { min: 1 }),
     },
+    /** Bound of the client-ceiling run (the same ingest against the null server). */
+    clientCeilingSeconds: intFromEnv('BENCH_CEILING_SECONDS', 10, { min: 1 }),
     drain: {
       /** GetRecords Limit (AWS maximum is 10,000). */
       limit: intFromEnv('BENCH_DRAIN_LIMIT', 10_000, { min: 1 }),

@@ -130,7 +130,9 @@ async function benchTarget({ name, config, resultsDir }) {
 async function measureClientCeiling({ config, resultsDir }) {
   const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs });
   try {
-    const { perShard, ...result } = await runIngest({ target: nullServer, config, streamName: 'null', nullServer: true });
+    const seconds = Math.min(config.ingest.seconds, config.clientCeilingSeconds);
+    const ceilingConfig = { ...config, ingest: { ...config.ingest, seconds } };
+    const { perShard, ...result } = await runIngest({ target: nullServer, config: ceilingConfig, streamName: 'null', nullServer: true });
     return result;
   } finally {
     await nullServer.process.stop(2_000);
