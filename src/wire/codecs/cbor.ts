@@ -10,6 +10,7 @@
 import { Decoder, Encoder, Tag, addExtension } from 'cbor-x';
 import { SerializationException } from '../../errors/common.js';
 import type { Codec } from './codec.js';
+import { encodeCbor } from './cbor-writer.js';
 
 export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
 
@@ -65,6 +66,6 @@ export const cborCodec: Codec = {
     return value as Record<string, unknown>;
   },
   encode(value) {
-    return encoder.encode(toCborValue(value));
+    return encodeCbor(value) ?? encoder.encode(toCborValue(value));
   },
 };
