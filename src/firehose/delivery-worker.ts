@@ -350,7 +350,11 @@ export class DeliveryWorker {
 
   private async deliverToHttpEndpoint(target: DeliveryTarget, batch: readonly SourceRecord[]): Promise<void> {
     const requestId = randomUUID();
+    // AWS's retry duration "starts after the initial attempt ... fails" and "doesn't include the
+    // periods during which Firehose waits for acknowledgment": time spent waiting for answers to
+    // retries is left out.
     let firstFailureMs: number | undefined;
+    let answerWaitMs = 0;
     for (let attempt = 1; ; attempt++) {
       const current = this.options.target();
       if (current.destination.kind !== 'HttpEndpoint') return this.deliverToS3(current, current.destination.settings, batch);
@@ -358,8 +362,10 @@ export class DeliveryWorker {
       const records = appendsDelimiter(settings.ProcessingConfiguration)
         ? batch.map((record) => ({ ...record, data: Buffer.concat([record.data, NEWLINE]) }))
         : batch;
-      const result = await sendToHttpEndpoint({ settings, requestId, sourceArn: current.arn, records, nowMs: this.options.clock.now() });
+      const sentMs = this.options.clock.now();
+      const result = await sendToHttpEndpoint({ settings, requestId, sourceArn: current.arn, records, nowMs: sentMs });
       this.throwIfStopped();
+      if (firstFailureMs !== undefined) answerWaitMs += this.options.clock.now() - sentMs;
       if (result.ok) {
         this.recordDelivered(batch);
         if (settings.S3BackupMode === 'AllData') {
@@ -373,7 +379,7 @@ export class DeliveryWorker {
         return;
       }
       firstFailureMs ??= this.options.clock.now();
-      if (this.options.clock.now() - firstFailureMs >= settings.RetryOptions.DurationInSeconds * 1000) {
+      if (this.options.clock.now() - firstFailureMs - answerWaitMs >= settings.RetryOptions.DurationInSeconds * 1000) {
         this.options.counters.failedRecords += batch.length;
         const failure = { attempts: attempt, errorCode: result.errorCode, message: result.message };
         await this.writeWithRetry(() => this.writeErrorObject(current, settings.S3Configuration, 'http-endpoint-failed', batch, failure), 'S3 backup');
