@@ -113,6 +113,17 @@ describe('HTTP endpoint responses', () => {
     assert.equal(record.attemptsMade, 1);
   });
 
+  it('counts a 2xx other than 200 as a destination exception', async () => {
+    let answer = '';
+    const url = endpoint.handle('/created', ({ requestId }, res) => {
+      answer = JSON.stringify({ requestId, timestamp: Date.now() });
+      reply(res, 201, answer);
+    });
+    const [record] = await deliverOnce('http-created', url, '/created', true);
+    assert.equal(record.errorCode, 'HttpEndpoint.DestinationException');
+    assert.equal(record.errorMessage, `The following response was received from the endpoint destination. 201: ${answer}`);
+  });
+
   it('does not follow a redirect: a 3xx is a destination exception', async () => {
     const url = endpoint.handle('/moved', (_request, res) => reply(res, 302, '', { Location: `${endpoint.url}/charset` }));
     const [record] = await deliverOnce('http-moved', url, '/moved', true);
