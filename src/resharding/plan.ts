@@ -70,7 +70,7 @@ export class PlanBuilder {
     if (shard === undefined) throw new Error(`shard ${index} is not open in the plan`);
     this.open.delete(index);
     if (this.existing.has(index)) this.plan.closes.push(index);
-    else this.plan.created.find((created) => created.index === index)!.closedInPlan = true;
+    else this.plan.created[index - this.plan.firstIndex]!.closedInPlan = true;
     return shard;
   }
 
@@ -104,21 +104,21 @@ export function planUniformScaling(openShards: readonly OpenRange[], target: num
   const builder = new PlanBuilder(openShards, firstIndex);
   const targets = evenHashKeyRanges(target);
   const boundaries = targets.slice(1).map((range) => range.start);
+  // Shards and boundaries are both in hash-key order, so one pass over each keeps this linear
+  // (a 10,000-shard stream is scaled in one synchronous step).
+  let next = 0;
   for (const shard of builder.openShards()) {
+    while (next < boundaries.length && boundaries[next]! <= shard.start) next++;
     let current = shard.index;
-    let currentStart = shard.start;
-    for (const boundary of boundaries) {
-      if (boundary > currentStart && boundary <= shard.end) {
-        const [, right] = builder.split(current, boundary);
-        current = right;
-        currentStart = boundary;
-      }
+    for (; next < boundaries.length && boundaries[next]! <= shard.end; next++) {
+      [, current] = builder.split(current, boundaries[next]!);
     }
   }
+  const pieces = builder.openShards();
+  let piece = 0;
   for (const range of targets) {
-    const pieces = builder.openShards().filter((shard) => shard.start >= range.start && shard.end <= range.end);
-    let merged = pieces[0]!.index;
-    for (const piece of pieces.slice(1)) merged = builder.merge(merged, piece.index);
+    let merged = pieces[piece++]!.index;
+    while (piece < pieces.length && pieces[piece]!.end <= range.end) merged = builder.merge(merged, pieces[piece++]!.index);
   }
   return builder.build();
 }

@@ -45,12 +45,17 @@ describe('audit: UpdateShardCount around 10,000 shards per stream', () => {
     assert.equal(summary.StreamDescriptionSummary?.OpenShardCount, 5001);
   });
 
-  it('refuses scaling a stream above 10,000 shards down to 10,000 or more', async () => {
+  it('scales a stream above 10,000 shards down only to fewer than 10,000', async () => {
     await client.send(new CreateStreamCommand({ StreamName: 'down', ShardCount: 10_002 }));
     await assert.rejects(scale('down', 10_001), { name: 'LimitExceededException', message: /at most 10000 shards/ });
     await assert.rejects(scale('down', 10_000), { name: 'LimitExceededException', message: /at most 10000 shards/ });
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'down' }));
-    assert.equal(summary.StreamDescriptionSummary?.OpenShardCount, 10_002);
+    const unchanged = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'down' }));
+    assert.equal(unchanged.StreamDescriptionSummary?.OpenShardCount, 10_002);
+
+    const reply = await scale('down', 9_999);
+    assert.deepEqual([reply.CurrentShardCount, reply.TargetShardCount], [10_002, 9_999]);
+    const scaled = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'down' }));
+    assert.equal(scaled.StreamDescriptionSummary?.OpenShardCount, 9_999);
   });
 });
 
