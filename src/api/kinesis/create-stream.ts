@@ -2,6 +2,7 @@ import { kinesisLimits } from '../../domain/limits.js';
 import type { StreamMode } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import { onDemandStreamLimitExceeded } from '../../streams/messages.js';
+import { checkStreamsInTransition } from './streams-in-transition.js';
 import { validateNewStreamTags } from './tags.js';
 import type { KinesisOperation } from './deps.js';
 
@@ -26,6 +27,7 @@ export const createStream: KinesisOperation = ({ streams }) => async (input: Cre
     throw new InvalidArgumentException('ShardCount must be specified for a stream in PROVISIONED mode.');
   }
   if (input.Tags) validateNewStreamTags(input.Tags, input.StreamName, streams.accountId);
+  checkStreamsInTransition(streams);
   if (mode === 'ON_DEMAND' && streams.onDemandStreamCount() >= streams.onDemandStreamCountLimit) {
     throw onDemandStreamLimitExceeded(streams.accountId, streams.region, streams.onDemandStreamCount(), streams.onDemandStreamCountLimit);
   }

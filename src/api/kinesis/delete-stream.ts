@@ -1,5 +1,6 @@
 import { ResourceInUseException } from '../../errors/kinesis.js';
 import type { KinesisOperation } from './deps.js';
+import { checkStreamsInTransition } from './streams-in-transition.js';
 
 interface DeleteStreamInput {
   StreamName?: string;
@@ -12,6 +13,7 @@ export const deleteStream: KinesisOperation = ({ streams }) => async (input: Del
   if (stream.status === 'CREATING') {
     throw new ResourceInUseException(`Attempt to change a resource which is still in use: Stream is being created: ${stream.name}`);
   }
+  if (stream.status !== 'DELETING') checkStreamsInTransition(streams);
   await streams.delete(stream.name, input.EnforceConsumerDeletion ?? false);
   return {};
 };
