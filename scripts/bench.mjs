@@ -17,7 +17,7 @@ function run(command, args, cwd) {
   return spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] }).status;
 }
 
-const benchDependencies = ['kinesalite', 'kinesis-local', '@aws-sdk/client-kinesis', '@smithy/node-http-handler'];
+const benchDependencies = ['kinesalite', 'kinesis-local', '@aws-sdk/client-kinesis', '@aws-sdk/client-firehose', '@smithy/node-http-handler'];
 if (!benchDependencies.every((name) => existsSync(join(benchDir, 'node_modules', name, 'package.json')))) {
   if (run(npm, ['ci', '--no-audit', '--no-fund'], benchDir) !== 0) {
     process.stderr.write('[bench] npm ci in bench/ failed\n');
