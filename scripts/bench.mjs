@@ -4,7 +4,7 @@
  * built, then runs bench/src/main.mjs. Parameters are BENCH_* environment variables (bench/README.md).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -17,7 +17,7 @@ function run(command, args, cwd) {
   return spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] }).status;
 }
 
-const benchDependencies = ['kinesalite', 'kinesis-local', '@aws-sdk/client-kinesis', '@aws-sdk/client-firehose', '@smithy/node-http-handler'];
+const benchDependencies = Object.keys(JSON.parse(readFileSync(join(benchDir, 'package.json'), 'utf8')).dependencies);
 if (!benchDependencies.every((name) => existsSync(join(benchDir, 'node_modules', name, 'package.json')))) {
   if (run(npm, ['ci', '--no-audit', '--no-fund'], benchDir) !== 0) {
     process.stderr.write('[bench] npm ci in bench/ failed\n');
