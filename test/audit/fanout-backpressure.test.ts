@@ -1,9 +1,10 @@
 /**
  * Audit of issue 4, "slow consumers get back-pressure, never unbounded buffering in the server":
  * a real `runnel serve` process, one consumer subscribed over the SDK's default HTTP/2 handler
- * that stops reading after its first event, and producers writing 200 MB to the shard. The
- * server's resident memory must not grow with what the stalled consumer has not read, and once
- * the consumer reads again it gets every record, in order, exactly once.
+ * (then one over its HTTP/1.1 handler) that stops reading after its first event, and producers
+ * writing 200 MB to the shard. The server's resident memory must not grow with what the stalled
+ * consumer has not read; once the consumer reads again it gets every record, in order, exactly
+ * once, and catching up does not leave the events it was sent behind in the server's memory.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -69,12 +70,13 @@ describe('fan-out back-pressure (real server process)', { skip: process.platform
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps server memory flat while a stalled consumer falls 200 MB behind, then delivers everything', async () => {
+  for (const transport of ['http2', 'http1'] as const) {
+  it(`keeps server memory flat while a stalled ${transport} consumer falls 200 MB behind and while it catches up`, async () => {
     const control = kinesisClient(server.endpoint, { http1: true });
-    const { streamName, consumerArn } = await streamWithConsumer(control, 'backpressure');
+    const { streamName, consumerArn } = await streamWithConsumer(control, `backpressure-${transport}`);
     await untilConsumerActive(control, consumerArn);
 
-    const subscriber = fanoutClient(server.endpoint, 'http2');
+    const subscriber = fanoutClient(server.endpoint, transport);
     const reader = await EventReader.open(subscriber, consumerArn, { Type: 'LATEST' });
     await reader.next(); // the first (empty) event: the subscription is live; now it stalls
 
@@ -101,22 +103,27 @@ describe('fan-out back-pressure (real server process)', { skip: process.platform
     }
     const growth = peak - baseline;
     const written = CALLS * RECORDS_PER_CALL * RECORD_BYTES;
-    console.log(`# server RSS baseline ${(baseline / MIB).toFixed(0)} MiB, peak ${(peak / MIB).toFixed(0)} MiB, ` +
+    console.log(`# ${transport}: server RSS baseline ${(baseline / MIB).toFixed(0)} MiB, peak ${(peak / MIB).toFixed(0)} MiB, ` +
       `growth ${(growth / MIB).toFixed(0)} MiB while ${(written / MIB).toFixed(0)} MiB were written to a stalled consumer`);
     assert.ok(growth < written * 0.6, `server RSS grew by ${growth} bytes while ${written} bytes were written`);
 
     // Resume: every record, in order, exactly once.
     let expected = 0;
-    while (expected < CALLS * RECORDS_PER_CALL) {
+    for (let events = 1; expected < CALLS * RECORDS_PER_CALL; events++) {
       const event = await reader.next();
       assert.ok(event, `stream ended after ${expected} records`);
       for (const record of event.Records ?? []) {
         assert.equal(Buffer.from(record.Data!).readUInt32BE(0), expected);
         expected++;
       }
+      if (events % 20 === 0) peak = Math.max(peak, await residentBytes(pid));
     }
+    const caughtUp = await residentBytes(pid);
+    console.log(`# ${transport}: server RSS after catching up ${(caughtUp / MIB).toFixed(0)} MiB, peak ${(Math.max(peak, caughtUp) / MIB).toFixed(0)} MiB`);
+    assert.ok(Math.max(peak, caughtUp) - baseline < written * 0.6, `server RSS reached ${Math.max(peak, caughtUp)} bytes from ${baseline} while the consumer caught up`);
     await reader.close();
     subscriber.destroy();
     control.destroy();
   });
+  }
 });

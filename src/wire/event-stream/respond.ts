@@ -50,7 +50,7 @@ export async function writeEventStream(
   try {
     if (!(await sink.write(encodeFrame(eventFrame(INITIAL_RESPONSE_EVENT_TYPE, output.initialResponse ?? {}, codec))))) return;
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted.promise]);
+      const next = await aborted.race(iterator.next());
       if (next === ABORTED || next.done) {
         finished = next !== ABORTED;
         break;
@@ -95,14 +95,32 @@ function encodedMessage(message: EventStreamMessage, codec: Codec): Buffer {
 
 const ABORTED = Symbol('aborted');
 
-function abortPromise(signal: AbortSignal, sink: Sink): { promise: Promise<typeof ABORTED>; dispose(): void } {
-  let resolve!: (value: typeof ABORTED) => void;
-  const promise = new Promise<typeof ABORTED>((r) => { resolve = r; });
-  const onAbort = () => resolve(ABORTED);
-  if (signal.aborted) onAbort();
+/**
+ * Races each pull against the client leaving. Not `Promise.race` with one long-lived pending
+ * promise: every race would add a reaction to it that keeps that pull's result (the event and its
+ * encoded bytes) reachable for as long as the subscription lasts.
+ */
+function abortPromise(signal: AbortSignal, sink: Sink): { race<T>(pull: Promise<T>): Promise<T | typeof ABORTED>; dispose(): void } {
+  let aborted = signal.aborted;
+  let onAbortOfPull: (() => void) | undefined;
+  const onAbort = () => {
+    aborted = true;
+    onAbortOfPull?.();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   const unwatch = sink.onClose(onAbort);
-  return { promise, dispose: () => { signal.removeEventListener('abort', onAbort); unwatch(); } };
+  return {
+    race: <T>(pull: Promise<T>) => new Promise<T | typeof ABORTED>((resolve, reject) => {
+      if (aborted) {
+        pull.catch(() => undefined);
+        resolve(ABORTED);
+        return;
+      }
+      onAbortOfPull = () => resolve(ABORTED);
+      pull.then(resolve, reject).finally(() => { onAbortOfPull = undefined; });
+    }),
+    dispose: () => { signal.removeEventListener('abort', onAbort); unwatch(); },
+  };
 }
 
 interface Sink {
