@@ -16,23 +16,30 @@ const STALL_MS = 5_000;
 
 /**
  * One producer: PutRecords of a fixed batch (random data, distinct partition keys) until the
- * deadline or its record budget. With `nullServer`, every sent record counts: the null server's `{}`
- * carries no per-record results.
+ * deadline or its record budget. With `streamNames`, successive batches go round-robin over those
+ * streams instead of all to `streamName`: producer i of P sends to streams i, i+P, i+2P, … so that
+ * the producers together cover every stream before any stream gets a second batch. With `nullServer`, every
+ * sent record counts: the null server's `{}` carries no per-record results.
  */
 export async function produce(params, reportProgress) {
-  const { endpoint, streamName, batchRecords, recordBytes, index, deadlineEpochMs, maxRecords, nullServer, requestTimeoutMs } = params;
+  const { endpoint, streamName, streamNames, producers = 1, batchRecords, recordBytes, index, deadlineEpochMs, maxRecords, nullServer, requestTimeoutMs } = params;
   const { client, close } = createClient(endpoint, { requestTimeoutMs });
   const template = Array.from({ length: batchRecords }, (_, i) => ({
     Data: randomBytes(recordBytes),
     PartitionKey: `p${index}-${i}-${randomBytes(6).toString('hex')}`,
   }));
-  const outcome = { accepted: 0, requests: 0, failedRecords: 0, errors: 0, errorSamples: [], perShard: {} };
+  const outcome = { accepted: 0, requests: 0, failedRecords: 0, errors: 0, errorSamples: [], perShard: {}, streamsWritten: [] };
+  const written = new Set();
+  const targets = streamNames ?? [streamName];
+  let nextTarget = index % targets.length;
   let consecutiveErrors = 0;
   try {
     while (Date.now() < deadlineEpochMs && outcome.accepted + outcome.failedRecords < maxRecords && consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
       const size = Math.min(batchRecords, maxRecords - outcome.accepted - outcome.failedRecords);
       try {
-        const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: size === batchRecords ? template : template.slice(0, size) }));
+        const targetIndex = nextTarget;
+        nextTarget = (nextTarget + producers) % targets.length;
+        const out = await client.send(new PutRecordsCommand({ StreamName: targets[targetIndex], Records: size === batchRecords ? template : template.slice(0, size) }));
         outcome.requests += 1;
         consecutiveErrors = 0;
         const before = outcome.accepted;
@@ -41,8 +48,9 @@ export async function produce(params, reportProgress) {
         for (const result of out.Records ?? []) {
           if (result.ErrorCode) continue;
           outcome.accepted += 1;
-          outcome.perShard[result.ShardId] = (outcome.perShard[result.ShardId] ?? 0) + 1;
+          if (!streamNames) outcome.perShard[result.ShardId] = (outcome.perShard[result.ShardId] ?? 0) + 1;
         }
+        if (streamNames && outcome.accepted > before) written.add(targetIndex);
         reportProgress(outcome.accepted - before);
       } catch (err) {
         outcome.errors += 1;
@@ -54,6 +62,7 @@ export async function produce(params, reportProgress) {
   } finally {
     close();
   }
+  outcome.streamsWritten = [...written];
   return outcome;
 }
 

@@ -3,7 +3,9 @@
  * (three targets, every stage) within a few minutes on a 2-core machine.
  */
 const ALL_TARGETS = ['runnel', 'kinesalite', 'kinesis-local'];
-const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'firehose', 'restart'];
+const ALL_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'firehose', 'restart', 'streams', 'positions'];
+/** Stages a plain `npm run bench` runs; streams and positions take minutes and run when named. */
+const DEFAULT_STAGES = ['ingest', 'drain', 'latency', 'capacity', 'fanout', 'firehose', 'restart'];
 
 function intFromEnv(name, fallback, { min = 0 } = {}) {
   const raw = process.env[name];
@@ -15,9 +17,9 @@ function intFromEnv(name, fallback, { min = 0 } = {}) {
   return value;
 }
 
-function listFromEnv(name, allowed) {
+function listFromEnv(name, allowed, fallback = allowed) {
   const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return [...allowed];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
   const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const item of picked) {
     if (!allowed.includes(item)) throw new Error(`${name}: unknown ${JSON.stringify(item)}; known: ${allowed.join(', ')}`);
@@ -35,7 +37,7 @@ function choiceFromEnv(name, allowed, fallback) {
 export function readConfig() {
   return {
     targets: listFromEnv('BENCH_TARGETS', ALL_TARGETS),
-    stages: listFromEnv('BENCH_STAGES', ALL_STAGES),
+    stages: listFromEnv('BENCH_STAGES', ALL_STAGES, DEFAULT_STAGES),
     shards: intFromEnv('BENCH_SHARDS', 4, { min: 1 }),
     /**
      * Ingest producers and drain readers each in a worker thread (1) or all in the main thread (0).
@@ -66,6 +68,20 @@ export function readConfig() {
       /** Peers are slower per request; they get fewer samples within the same time bound. */
       peerCount: intFromEnv('BENCH_LATENCY_PEER_COUNT', 500, { min: 1 }),
     },
+    streams: {
+      count: intFromEnv('BENCH_STREAMS', 1000, { min: 1 }),
+      /** Ingest bound of the many-streams run (the record bound is BENCH_INGEST_MAX_RECORDS). */
+      seconds: intFromEnv('BENCH_STREAMS_SECONDS', 20, { min: 1 }),
+      createMaxSeconds: intFromEnv('BENCH_STREAMS_CREATE_MAX_SECONDS', 300, { min: 1 }),
+    },
+    positions: {
+      records: intFromEnv('BENCH_POSITIONS_RECORDS', 2_000_000, { min: 20 }),
+      recordBytes: intFromEnv('BENCH_POSITIONS_RECORD_BYTES', 100, { min: 1 }),
+      fillMaxSeconds: intFromEnv('BENCH_POSITIONS_FILL_MAX_SECONDS', 300, { min: 1 }),
+      samples: intFromEnv('BENCH_POSITIONS_SAMPLES', 20, { min: 1 }),
+      /** GetRecords Limit of each timed read. */
+      limit: intFromEnv('BENCH_POSITIONS_LIMIT', 100, { min: 1 }),
+    },
     capacity: {
       connections: intFromEnv('BENCH_CAPACITY_CONNECTIONS', 8, { min: 1 }),
       seconds: intFromEnv('BENCH_CAPACITY_SECONDS', 5, { min: 1 }),
@@ -95,6 +111,8 @@ export function readConfig() {
       /** `memory` (--in-memory) is for trying the harness only; the reference figures are on disk. */
       store: choiceFromEnv('BENCH_RUNNEL_STORE', ['disk', 'memory'], 'disk'),
       fsync: choiceFromEnv('BENCH_RUNNEL_FSYNC', ['always', 'interval', 'never'], 'always'),
+      /** `--create-stream-ms`: how long a new stream stays CREATING (0: ACTIVE at once; the streams stage creates 1,000). */
+      createStreamMs: intFromEnv('BENCH_RUNNEL_CREATE_STREAM_MS', 0),
       /** Extra node flags for the Runnel process, e.g. "--cpu-prof --cpu-prof-dir=bench/results/prof". */
       nodeArgs: (process.env.BENCH_RUNNEL_NODE_ARGS ?? '').split(' ').filter(Boolean),
       /** Keeps Runnel's (and an on-disk kinesalite's) data directory after the run. */

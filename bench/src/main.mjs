@@ -19,7 +19,9 @@ import { runFanout } from './stages/fanout.mjs';
 import { runFirehose } from './stages/firehose.mjs';
 import { runIngest } from './stages/ingest.mjs';
 import { runLatency } from './stages/latency.mjs';
+import { runPositions } from './stages/positions.mjs';
 import { runRestart } from './stages/restart.mjs';
+import { runStreams } from './stages/streams.mjs';
 import { BENCH_DIR, ROOT_DIR, STARTERS, startNullServer } from './targets.mjs';
 
 function gitCommit() {
@@ -101,6 +103,14 @@ async function benchTarget({ name, config, resultsDir }) {
     }
     if (name === 'runnel' && config.stages.includes('firehose') && config.runnel.store === 'disk') {
       entry.firehose = await runFirehose({ target, config, dataDir });
+    }
+    if (name === 'runnel' && config.stages.includes('streams')) {
+      entry.streams = await runStreams({ target, config, single: entry.ingest });
+      retainedRecords += entry.streams.ingest.records;
+    }
+    if (name === 'runnel' && config.stages.includes('positions')) {
+      entry.positions = await runPositions({ target, config });
+      retainedRecords += entry.positions.fill.records;
     }
     if (name === 'runnel' && config.stages.includes('restart') && config.runnel.store === 'disk' && ingestStream && entry.ingest.records > 0) {
       setup.close();

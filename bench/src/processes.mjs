@@ -98,6 +98,16 @@ export async function residentBytes(pid) {
   }
 }
 
+/** How many file descriptors a running process holds open, or undefined without /proc. */
+export async function openFileDescriptors(pid) {
+  const { readdir } = await import('node:fs/promises');
+  try {
+    return (await readdir(`/proc/${pid}/fd`)).length;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Linux reports process CPU time in clock ticks; 100 per second on every mainstream kernel config. */
 const CLOCK_TICKS_PER_SECOND = 100;
 

@@ -165,6 +165,53 @@ export function renderReport(results) {
     );
   }
 
+  if (runnel?.streams) {
+    const s = runnel.streams;
+    const c = s.creation;
+    const f = s.footprint;
+    const mib = (bytes) => (bytes === undefined ? undefined : bytes / 2 ** 20);
+    sections.push(
+      `\nMany streams (Runnel, ${c.streams.toLocaleString('en-US')} streams × ${c.shardsPerStream} shards): created in ${format(c.createdMs / 1000, 1)} s ` +
+        `(${format(c.streamsPerSec, 0)} streams/s, ${c.concurrency} CreateStream in flight, p50 ${format(c.latency.p50Ms, 1)} ms, p99 ${format(c.latency.p99Ms, 1)} ms; ` +
+        `first / last 100 p50 ${format(c.firstHundredP50Ms, 1)} / ${format(c.lastHundredP50Ms, 1)} ms)`,
+    );
+    sections.push(
+      renderTable(
+        ['ingest', 'records/s', 'records per server CPU-s', 'server CPU cores', 'max RSS MiB', 'max open fds', 'streams written'],
+        [
+          ['one stream (ingest stage)', format(s.single?.recordsPerSec, 0), format(s.single?.recordsPerServerCpuSecond, 0), format(runnel.ingest?.serverCpuCores, 2), format(mib(s.single?.serverMaxRssBytes), 0), format(s.single?.serverMaxOpenFds, 0), '1'],
+          [`round-robin over ${c.streams} streams`, format(s.ingest.recordsPerSec, 0), format(s.recordsPerServerCpuSecond, 0), format(s.ingest.serverCpuCores, 2), format(mib(s.ingest.serverMaxRssBytes), 0), format(s.ingest.serverMaxOpenFds, 0), format(s.ingest.streamsWritten, 0)],
+        ],
+      ),
+    );
+    sections.push(
+      `Cost per record with ${c.streams} streams: ${format(s.costPerRecordRatio, 2)}× the single-stream server CPU per record (issue 5 goal ≤2×); records/s ${format(s.throughputRatio, 2)}× single-stream. ` +
+        `Server RSS / open fds: before creating ${format(f.beforeCreate.rssMiB, 0)} MiB / ${format(f.beforeCreate.openFds, 0)}, after creating ${format(f.afterCreate.rssMiB, 0)} MiB / ${format(f.afterCreate.openFds, 0)}, after the ingest ${format(f.afterIngest.rssMiB, 0)} MiB / ${format(f.afterIngest.openFds, 0)}.`,
+    );
+  }
+
+  if (runnel?.positions) {
+    const p = runnel.positions;
+    sections.push(
+      `\nReads at a position (Runnel, 1 shard holding ${p.fill.records.toLocaleString('en-US')} records of ${p.fill.recordBytes} B, filled at ${format(p.fill.recordsPerSec, 0)} records/s; ` +
+        `GetShardIterator + one GetRecords Limit ${p.limit}, ${p.samples} samples each, interleaved; RSS after the fill ${format(p.rssAfterFillMiB, 0)} MiB)`,
+    );
+    sections.push(
+      renderTable(
+        ['iterator type', 'position', 'records before', 'GetShardIterator p50 / max ms', 'GetRecords p50 / max ms', 'both p50 / p90 ms', 'records returned'],
+        p.lookups.map((l) => [
+          l.type,
+          l.position,
+          l.recordsBefore.toLocaleString('en-US'),
+          `${format(l.getShardIterator.p50Ms, 2)} / ${format(l.getShardIterator.maxMs, 2)}`,
+          `${format(l.getRecords.p50Ms, 2)} / ${format(l.getRecords.maxMs, 2)}`,
+          `${format(l.total.p50Ms, 2)} / ${format(l.total.p90Ms, 2)}`,
+          String(l.recordsReturned),
+        ]),
+      ),
+    );
+  }
+
   if (runnel?.restart) {
     const r = runnel.restart;
     sections.push(`\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms, oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'} (a bare node:http server takes ${format(r.bareNodeMs, 0)} ms from spawn to first answer on this machine now)`);

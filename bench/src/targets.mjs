@@ -53,6 +53,7 @@ export async function startRunnel({ config, resultsDir, dataDir, port, pollInter
     'serve',
     '--port', String(listenPort),
     '--limits', 'off',
+    '--create-stream-ms', String(config.runnel.createStreamMs),
     ...(config.runnel.store === 'memory' ? ['--in-memory'] : ['--data-dir', dataDir, '--fsync', config.runnel.fsync]),
   ];
   const store = config.runnel.store === 'memory' ? 'IN MEMORY (--in-memory, not the reference setup)' : `data dir on disk (${dataDir}), --fsync ${config.runnel.fsync}`;
@@ -64,7 +65,7 @@ export async function startRunnel({ config, resultsDir, dataDir, port, pollInter
     cwd: ROOT_DIR,
     port: listenPort,
     logPath: join(resultsDir, 'runnel.log'),
-    description: `Runnel, ${store}, --limits off, RUNNEL_LOG_LEVEL=warn`,
+    description: `Runnel, ${store}, --limits off, --create-stream-ms ${config.runnel.createStreamMs}, RUNNEL_LOG_LEVEL=warn`,
     startTimeoutMs: config.startTimeoutMs,
     pollIntervalMs,
   });

@@ -5,23 +5,28 @@
  */
 import { runJobs } from '../job-runner.mjs';
 import { progress } from '../log.mjs';
-import { cpuMeter, residentBytes } from '../processes.mjs';
+import { cpuMeter, openFileDescriptors, residentBytes } from '../processes.mjs';
 import { perSecond } from '../stats.mjs';
 
 /**
  * `nullServer`: the target is the null server, whose `{}` answer carries no per-record results;
  * every sent record then counts, which measures the client side alone.
+ * `streamNames`: batches go round-robin over these streams instead of all to `streamName`
+ * (the streams stage); `seconds` overrides the ingest bound.
  */
-export async function runIngest({ target, config, streamName, nullServer = false }) {
-  const { producers, batchRecords, recordBytes, seconds, maxRecords } = config.ingest;
-  progress(`${target.name}: ingest ${producers} producers${config.clientThreads ? ' (worker threads)' : ''} × PutRecords ${batchRecords} × ${recordBytes} B for ≤${seconds}s / ≤${maxRecords} records`);
-  const rss = { maxBytes: 0, samples: 0 };
+export async function runIngest({ target, config, streamName, streamNames, seconds = config.ingest.seconds, nullServer = false }) {
+  const { producers, batchRecords, recordBytes, maxRecords } = config.ingest;
+  const into = streamNames ? `, round-robin over ${streamNames.length} streams` : '';
+  progress(`${target.name}: ingest ${producers} producers${config.clientThreads ? ' (worker threads)' : ''} × PutRecords ${batchRecords} × ${recordBytes} B for ≤${seconds}s / ≤${maxRecords} records${into}`);
+  const rss = { maxBytes: 0, samples: 0, maxFds: undefined };
   const sampleRss = async () => {
     const bytes = await residentBytes(target.process.pid);
     if (bytes !== undefined) {
       rss.maxBytes = Math.max(rss.maxBytes, bytes);
       rss.samples += 1;
     }
+    const fds = await openFileDescriptors(target.process.pid);
+    if (fds !== undefined) rss.maxFds = Math.max(rss.maxFds ?? 0, fds);
   };
   let accepted = 0;
   let startedAt;
@@ -46,6 +51,8 @@ export async function runIngest({ target, config, streamName, nullServer = false
   const paramsList = Array.from({ length: producers }, (_, index) => ({
     endpoint: target.endpoint,
     streamName,
+    streamNames,
+    producers,
     batchRecords,
     recordBytes,
     index,
@@ -81,6 +88,8 @@ export async function runIngest({ target, config, streamName, nullServer = false
     mibPerSec: perSecond(records * recordBytes, elapsedMs) / (1024 * 1024),
     perShard,
     serverMaxRssBytes: rss.samples ? rss.maxBytes : undefined,
+    serverMaxOpenFds: rss.maxFds,
+    ...(streamNames ? { streamsWritten: new Set(outcomes.flatMap((outcome) => outcome.streamsWritten)).size } : {}),
   };
   progress(`${target.name}: ingest done: ${records} records, ${Math.round(result.recordsPerSec)} records/s, ${result.failedRecords} failed records, ${result.errors} errors`);
   return result;
