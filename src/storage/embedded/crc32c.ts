@@ -7,5 +7,8 @@ import { crc32c as nativeCrc32c } from '@node-rs/crc32';
 
 /** CRC32C of `bytes[start, end)`; pass a previous result as `seed` to continue a running CRC. */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length, seed = 0): number {
-  return nativeCrc32c(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), seed);
+  // A plain Uint8Array view: cheaper to make than Buffer#subarray, which goes through Buffer's
+  // species constructor.
+  const input = start === 0 && end === bytes.length ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+  return nativeCrc32c(input, seed);
 }
