@@ -71,7 +71,7 @@ export function readConfig() {
     streams: {
       count: intFromEnv('BENCH_STREAMS', 1000, { min: 1 }),
       /** Ingest bound of the many-streams run (the record bound is BENCH_INGEST_MAX_RECORDS). */
-      seconds: intFromEnv('BENCH_STREAMS_SECONDS', 20, { min: 1 }),
+      seconds: intFromEnv('BENCH_STREAMS_SECONDS', 60, { min: 1 }),
       createMaxSeconds: intFromEnv('BENCH_STREAMS_CREATE_MAX_SECONDS', 300, { min: 1 }),
     },
     positions: {
