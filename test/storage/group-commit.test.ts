@@ -1,10 +1,12 @@
 /**
- * The fsync policies of the embedded log, observed through FileHandle.datasync: `always` acks
- * only after the data is fsynced and fsyncs once per group of concurrent appends; `never` does
- * not wait for an fsync; `interval` fsyncs on a timer.
+ * The fsync policies of the embedded log, observed through FileHandle.writev and .datasync:
+ * `always` writes through an O_DSYNC handle, acks only after that write returns and writes once
+ * per group of concurrent appends; `never` does not wait for an fsync; `interval` fsyncs on a
+ * timer.
  */
 import assert from 'node:assert/strict';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, readdir, readFile, readlink, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { crc32c } from '../../src/storage/embedded/crc32c.js';
@@ -30,43 +32,100 @@ describe('CRC32C', () => {
   });
 });
 
+/** Whether every open descriptor of `segmentPath` was opened with O_DSYNC (Linux only). */
+async function openedWithDataSync(segmentPath: string): Promise<boolean> {
+  const flags: number[] = [];
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => undefined);
+    if (target !== segmentPath) continue;
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8');
+    flags.push(Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(info)![1]!, 8));
+  }
+  assert.ok(flags.length > 0, `no open descriptor of ${segmentPath}`);
+  return flags.every((f) => (f & fsConstants.O_DSYNC) !== 0);
+}
+
 describe('embedded log fsync policies', () => {
-  let prototype: { datasync: FileHandle['datasync'] };
+  let prototype: { datasync: FileHandle['datasync']; writev: FileHandle['writev'] };
   let original: FileHandle['datasync'];
+  let originalWritev: FileHandle['writev'];
   let datasyncs = 0;
+  let writes = 0;
+  /** Holds datasync calls while set. */
   let gate: Promise<void> | undefined;
+  /** Holds writev calls while set. */
+  let writeGate: Promise<void> | undefined;
 
   beforeEach(async () => {
     const probe = await open(fileURLToPath(import.meta.url), 'r');
     prototype = Object.getPrototypeOf(probe) as typeof prototype;
     await probe.close();
     original = prototype.datasync;
+    originalWritev = prototype.writev;
     datasyncs = 0;
+    writes = 0;
     gate = undefined;
+    writeGate = undefined;
     prototype.datasync = async function (this: FileHandle) {
       datasyncs++;
       if (gate) await gate;
       return original.call(this);
     };
+    prototype.writev = async function (this: FileHandle, ...args: Parameters<FileHandle['writev']>) {
+      writes++;
+      if (writeGate) await writeGate;
+      return originalWritev.apply(this, args);
+    } as FileHandle['writev'];
   });
 
   afterEach(() => {
     prototype.datasync = original;
+    prototype.writev = originalWritev;
   });
 
-  it('always: acknowledges only after fdatasync, and hides the records from readers until then', async (t) => {
+  it('always: writes through an O_DSYNC handle', async (t) => {
+    if (process.platform !== 'linux') return t.skip('reads descriptor flags from /proc/self/fdinfo');
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'first'));
+    const [segment] = await segmentFiles(dataDir, LOG);
+    assert.equal(await openedWithDataSync(segment!), true);
+    await (storage.log as EmbeddedRecordLog).releaseIdleFiles(0);
+    await storage.log.append(LOG, records(1, 'after reopening'));
+    assert.equal(await openedWithDataSync(segment!), true, 'a reopened write handle too');
+    await storage.close();
+    const reopened = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    await reopened.log.append(LOG, records(1, 'after recovery'));
+    assert.equal(await openedWithDataSync(segment!), true, 'the handle recovery opens too');
+    await reopened.close();
+  });
+
+  it('never: does not open its write handle with O_DSYNC', async (t) => {
+    if (process.platform !== 'linux') return t.skip('reads descriptor flags from /proc/self/fdinfo');
+    const dataDir = await tempDataDir(t);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'never' });
+    await storage.log.createLog(LOG);
+    await storage.log.append(LOG, records(1, 'first'));
+    const [segment] = await segmentFiles(dataDir, LOG);
+    assert.equal(await openedWithDataSync(segment!), false);
+    await storage.close();
+  });
+
+  it('always: acknowledges only after the synchronous write, and hides the records from readers until then', async (t) => {
     const dataDir = await tempDataDir(t);
     const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
     await storage.log.createLog(LOG);
     await storage.log.append(LOG, records(1, 'first'));
     let release!: () => void;
     gate = new Promise((resolve) => { release = resolve; });
+    writeGate = gate;
     const notified: number[] = [];
     storage.log.onAppend(LOG, (next) => notified.push(next));
     let acked = false;
     const append = storage.log.append(LOG, records(3, 'held')).then((r) => { acked = true; return r; });
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(acked, false, 'not acknowledged before the fsync completes');
+    assert.equal(acked, false, 'not acknowledged before the write completes');
     assert.deepEqual(notified, []);
     assert.equal((await storage.log.bounds(LOG)).nextCounter, 1);
     assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 1);
@@ -75,18 +134,21 @@ describe('embedded log fsync policies', () => {
     assert.deepEqual(notified, [4]);
     assert.equal((await storage.log.read(LOG, 0, ALL)).records.length, 4);
     gate = undefined;
+    writeGate = undefined;
     await storage.close();
   });
 
-  it('always: concurrent appends share one fdatasync', async (t) => {
+  it('always: concurrent appends share one synchronous write', async (t) => {
     const dataDir = await tempDataDir(t);
     const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
     await storage.log.createLog(LOG);
     await storage.log.append(LOG, records(1, 'warm-up'));
     datasyncs = 0;
+    writes = 0;
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => storage.log.append(LOG, records(10, `c${i}`))));
     assert.deepEqual(results.map((r) => r.firstCounter), Array.from({ length: 50 }, (_, i) => 1 + i * 10));
-    assert.equal(datasyncs, 1, '50 appends issued together are written and fsynced as one group');
+    assert.equal(writes, 1, '50 appends issued together are written as one group');
+    assert.equal(datasyncs, 0, 'the O_DSYNC write needs no fdatasync after it');
     await storage.close();
   });
 

@@ -8,6 +8,7 @@
  * readers and resolves them. Readers never see a record that has not been acknowledged, so a
  * counter a reader saw is never handed out again after a crash.
  */
+import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -80,6 +81,8 @@ const STATE_FILE = 'state';
 const MAX_KEY_BYTES = 0xffff;
 const MIN_READ_BYTES = 64 * 1024;
 const MAX_READ_BYTES = 8 * 1024 * 1024;
+/** Undefined on platforms without it (Windows); writes are then followed by an fdatasync. */
+const O_DSYNC: number | undefined = fsConstants.O_DSYNC;
 
 export class LogHandle {
   private readonly id: LogId;
@@ -106,11 +109,18 @@ export class LogHandle {
   private failure: Error | undefined;
   private state: 'open' | 'closed' | 'deleted' = 'open';
   private trimChain: Promise<unknown> = Promise.resolve();
+  /**
+   * Under `always`, segment write handles are opened with O_DSYNC: a write then returns once its
+   * data is durable, the same guarantee as a write followed by fdatasync, in one trip to the
+   * thread pool instead of two.
+   */
+  private readonly writeSyncs: boolean;
 
   private constructor(private readonly options: LogHandleOptions) {
     this.id = options.id;
     this.dir = options.dir;
     this.log = options.log.child({ logId: options.id });
+    this.writeSyncs = options.fsync === 'always' && O_DSYNC !== undefined;
   }
 
   static async open(options: LogHandleOptions): Promise<LogHandle> {
@@ -269,8 +279,8 @@ export class LogHandle {
       groupBytes += append.buffer.length;
     }
     if (group.length > 0) await this.writeGroup(group);
-    if (this.options.fsync === 'always') await (await this.openActiveFile()).datasync();
-    else this.dirty = true;
+    if (this.options.fsync !== 'always') this.dirty = true;
+    else if (!this.writeSyncs) await (await this.openActiveFile()).datasync();
   }
 
   private async writeGroup(group: PendingAppend[]): Promise<void> {
@@ -294,9 +304,13 @@ export class LogHandle {
     }
   }
 
+  private writeFlags(): number {
+    return fsConstants.O_RDWR | (this.writeSyncs ? O_DSYNC! : 0);
+  }
+
   /** The active segment's write handle, reopened if it was released while the log was idle. */
   private async openActiveFile(): Promise<FileHandle> {
-    if (!this.activeFile) this.activeFile = await open(this.active!.path, 'r+');
+    if (!this.activeFile) this.activeFile = await open(this.active!.path, this.writeFlags());
     this.lastWriteMs = Date.now();
     return this.activeFile;
   }
@@ -342,7 +356,7 @@ export class LogHandle {
 
   private async createSegment(firstCounter: number): Promise<void> {
     const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
-    const file = await open(segment.path, 'wx+');
+    const file = await open(segment.path, this.writeFlags() | fsConstants.O_CREAT | fsConstants.O_EXCL);
     try {
       await file.write(encodeSegmentHeader(firstCounter, this.salt), 0, SEGMENT_HEADER_BYTES, 0);
       await file.datasync();
@@ -751,7 +765,7 @@ export class LogHandle {
   }
 
   private async recoverActive(segment: Segment): Promise<void> {
-    const file = await open(segment.path, 'r+');
+    const file = await open(segment.path, this.writeFlags());
     try {
       let size = (await file.stat()).size;
       if (size < SEGMENT_HEADER_BYTES) {
