@@ -23,10 +23,21 @@
  *   uncompressed length is reached, so one chunk per block is valid).
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { compressSync } from 'snappy';
-import yazl from 'yazl';
+import type * as Snappy from 'snappy';
+import type Yazl from 'yazl';
+
+/** snappy and yazl load on first use, so servers that never compress that way don't pay for them at startup. */
+const requireModule = createRequire(import.meta.url);
+let snappy: typeof Snappy | undefined;
+let yazl: typeof Yazl | undefined;
+
+function compressSnappyBlock(block: Buffer): Buffer {
+  snappy ??= requireModule('snappy') as typeof Snappy;
+  return snappy.compressSync(block);
+}
 
 export type CompressionFormat = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY' | 'ZSTD';
 
@@ -103,7 +114,7 @@ function int32(value: number): Buffer {
 export function snappyJavaStream(body: Buffer): Buffer {
   const parts: Buffer[] = [SNAPPY_JAVA_MAGIC, int32(1), int32(1)];
   for (let offset = 0; offset < body.length; offset += SNAPPY_JAVA_BLOCK_BYTES) {
-    const block = compressSync(body.subarray(offset, offset + SNAPPY_JAVA_BLOCK_BYTES));
+    const block = compressSnappyBlock(body.subarray(offset, offset + SNAPPY_JAVA_BLOCK_BYTES));
     parts.push(int32(block.length), block);
   }
   return Buffer.concat(parts);
@@ -113,15 +124,17 @@ export function hadoopSnappy(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   for (let offset = 0; offset < body.length; offset += HADOOP_SNAPPY_BLOCK_BYTES) {
     const input = body.subarray(offset, offset + HADOOP_SNAPPY_BLOCK_BYTES);
-    const block = compressSync(input);
+    const block = compressSnappyBlock(input);
     parts.push(int32(input.length), int32(block.length), block);
   }
   return Buffer.concat(parts);
 }
 
 function zipSingleEntry(body: Buffer, entryName: string): Promise<Buffer> {
+  yazl ??= requireModule('yazl') as typeof Yazl;
+  const { ZipFile } = yazl;
   return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
+    const zip = new ZipFile();
     const chunks: Buffer[] = [];
     zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
     zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));

@@ -17,8 +17,9 @@
  * an ErrorOutputPrefix is used as evaluated, nothing appended.
  * Everything here is pure: instants, zone and randomness come from the caller.
  */
-import { DateTimeFormatter, Instant, ZoneId, ZonedDateTime } from '@js-joda/core';
-import '@js-joda/timezone';
+import { createRequire } from 'node:module';
+import type * as JsJoda from '@js-joda/core';
+import type { DateTimeFormatter, ZoneId, ZonedDateTime } from '@js-joda/core';
 import { InvalidArgumentException } from '../errors/firehose.js';
 
 export type ErrorOutputType =
@@ -41,8 +42,7 @@ export interface ParsedPrefix {
 }
 
 const DEFAULT_TIME_PATH = 'yyyy/MM/dd/HH/';
-const SUFFIX_TIME_PATTERN = DateTimeFormatter.ofPattern('yyyy-MM-dd-HH-mm-ss');
-const DEFAULT_TIME_FORMATTER = DateTimeFormatter.ofPattern(DEFAULT_TIME_PATH);
+const SUFFIX_TIME_PATTERN = 'yyyy-MM-dd-HH-mm-ss';
 export const EVALUATED_PREFIX_CHARS_MAX = 512;
 export const RANDOM_STRING_CHARS = 11;
 const RANDOM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -84,7 +84,7 @@ function parseExpression(namespace: string, value: string): PrefixPart {
   switch (namespace) {
     case 'timestamp':
       try {
-        return { kind: 'timestamp', formatter: DateTimeFormatter.ofPattern(value) };
+        return { kind: 'timestamp', formatter: joda().DateTimeFormatter.ofPattern(value) };
       } catch (err) {
         throw prefixRuleViolation(`The timestamp expression pattern '${value}' is not a valid date-time pattern (${(err as Error).message})`);
       }
@@ -100,10 +100,43 @@ function parseExpression(namespace: string, value: string): PrefixPart {
   }
 }
 
+/**
+ * js-joda is loaded on first use and its IANA zone rules only for the first zone other than UTC:
+ * together they cost about a second of startup (the zone database is unpacked on load), which a
+ * server without delivery streams should not pay. Both packages are CommonJS (no `exports`), so
+ * `require` reaches the same `@js-joda/core` instance that `@js-joda/timezone` registers its rules with.
+ */
+const requireModule = createRequire(import.meta.url);
+let jsJoda: typeof JsJoda | undefined;
+let timeZoneDatabaseLoaded = false;
+const formatters = new Map<string, DateTimeFormatter>();
+
+function joda(): typeof JsJoda {
+  jsJoda ??= requireModule('@js-joda/core') as typeof JsJoda;
+  return jsJoda;
+}
+
+function loadTimeZoneDatabase(): void {
+  if (timeZoneDatabaseLoaded) return;
+  joda();
+  requireModule('@js-joda/timezone');
+  timeZoneDatabaseLoaded = true;
+}
+
+function formatterFor(pattern: string): DateTimeFormatter {
+  let formatter = formatters.get(pattern);
+  if (!formatter) {
+    formatter = joda().DateTimeFormatter.ofPattern(pattern);
+    formatters.set(pattern, formatter);
+  }
+  return formatter;
+}
+
 export function parseTimeZone(customTimeZone: string | undefined): ZoneId {
-  if (!customTimeZone) return ZoneId.of('UTC');
+  if (!customTimeZone) return joda().ZoneId.of('UTC');
+  if (customTimeZone !== 'UTC') loadTimeZoneDatabase();
   try {
-    return ZoneId.of(customTimeZone);
+    return joda().ZoneId.of(customTimeZone);
   } catch {
     throw new InvalidArgumentException(`CustomTimeZone ${customTimeZone} is not a valid time zone.`);
   }
@@ -165,6 +198,7 @@ export function randomString(random: () => number = Math.random): string {
 }
 
 function zoned(instantMs: number, zone: ZoneId): ZonedDateTime {
+  const { Instant, ZonedDateTime } = joda();
   return ZonedDateTime.ofInstant(Instant.ofEpochMilli(instantMs), zone);
 }
 
@@ -190,7 +224,7 @@ function render(prefix: ParsedPrefix, time: ZonedDateTime, random: RandomString,
 export function evaluatePrefix(prefix: ParsedPrefix, instantMs: number, zone: ZoneId, random: RandomString = randomString): string {
   const time = zoned(instantMs, zone);
   const rendered = render(prefix, time, random, undefined);
-  return hasTimeExpression(prefix) ? rendered : rendered + time.format(DEFAULT_TIME_FORMATTER);
+  return hasTimeExpression(prefix) ? rendered : rendered + time.format(formatterFor(DEFAULT_TIME_PATH));
 }
 
 /**
@@ -200,10 +234,10 @@ export function evaluatePrefix(prefix: ParsedPrefix, instantMs: number, zone: Zo
 export function evaluateErrorPrefix(pair: PrefixPair, type: ErrorOutputType, instantMs: number, zone: ZoneId, random: RandomString = randomString): string {
   const time = zoned(instantMs, zone);
   if (pair.errorOutputPrefix) return render(pair.errorOutputPrefix, time, random, type);
-  return render(pair.prefix, time, random, undefined) + type + '/' + time.format(DEFAULT_TIME_FORMATTER);
+  return render(pair.prefix, time, random, undefined) + type + '/' + time.format(formatterFor(DEFAULT_TIME_PATH));
 }
 
 /** `<name>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension>`, the part of the key nobody can change. */
 export function objectSuffix(deliveryStreamName: string, versionId: number, instantMs: number, zone: ZoneId, uuid: string, extension: string): string {
-  return `${deliveryStreamName}-${versionId}-${zoned(instantMs, zone).format(SUFFIX_TIME_PATTERN)}-${uuid}${extension}`;
+  return `${deliveryStreamName}-${versionId}-${zoned(instantMs, zone).format(formatterFor(SUFFIX_TIME_PATTERN))}-${uuid}${extension}`;
 }
