@@ -8,7 +8,7 @@ import { open, readdir, readFile, stat, truncate, unlink, writeFile } from 'node
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { crc32c } from '../../src/storage/embedded/crc32c.js';
-import { checkFrame, FRAME_OVERHEAD_BYTES, segmentFileName, writeU64 } from '../../src/storage/embedded/format.js';
+import { checkFrame, FrameHeader, FRAME_OVERHEAD_BYTES, segmentFileName, writeU64 } from '../../src/storage/embedded/format.js';
 import type { LogTuning } from '../../src/storage/embedded/index.js';
 import { LogCorruptError, type Storage } from '../../src/storage/types.js';
 import { ALL, capturingLogger, frameOffsets, logDir, openAt, records, segmentFiles, tempDataDir, text } from './helpers.js';
@@ -225,7 +225,7 @@ describe('embedded record log recovery', () => {
     await fill(dataDir, 2, 5);
     // A well-formed frame for counter 11, checksummed the way an outsider would (no salt).
     const forged = encodeUnsaltedFrame(11, 5_000, 'forged', Buffer.from('never appended'));
-    assert.equal(checkFrame(forged, 0, forged.length, true, 0).kind, 'ok');
+    assert.equal(checkFrame(forged, 0, forged.length, true, 0, new FrameHeader()), 'ok');
     const junk = Buffer.alloc(16, 0x5a);
     const storage = await openAt(dataDir, capturingLogger().log);
     await storage.log.append(LOG, [{ partitionKey: 'k', data: Buffer.concat([junk, forged, junk]), arrivalMs: 2_000 }]);

@@ -78,51 +78,57 @@ export function checkSegmentHeader(buf: Uint8Array, firstCounter: number): Segme
   return { salt: readU32(buf, 20) };
 }
 
-export interface FrameHeader {
-  readonly frameBytes: number;
-  readonly counter: number;
-  readonly arrivalMs: number;
-  readonly keyLength: number;
-  readonly attributesLength: number;
-  readonly dataLength: number;
+/** What checkFrame found. Reused from frame to frame, so walking a chunk allocates nothing per
+ * frame. */
+export class FrameHeader {
+  /** For 'short': how many bytes from the frame's start are needed to check it. */
+  frameBytes = 0;
+  counter = 0;
+  arrivalMs = 0;
+  keyLength = 0;
+  attributesLength = 0;
+  dataLength = 0;
+  /** For 'bad': why. */
+  problem = '';
 }
 
-export type FrameCheck =
-  | { readonly kind: 'ok'; readonly header: FrameHeader }
-  /** The buffer ends before the frame does. */
-  | { readonly kind: 'short'; readonly needBytes: number }
-  | { readonly kind: 'bad'; readonly reason: string };
+/** 'short': the buffer ends before the frame does. */
+export type FrameCheck = 'ok' | 'short' | 'bad';
 
 /**
- * Parses the frame at `offset` of `buf[.., end)`. With `verify`, also checks the body CRC (seeded
- * with the log's `salt`); without, only the structural checks (used when skipping over frames
- * that are not returned).
+ * Parses the frame at `offset` of `buf[.., end)` into `header`. With `verify`, also checks the
+ * body CRC (seeded with the log's `salt`); without, only the structural checks (used when skipping
+ * over frames that are not returned).
  */
-export function checkFrame(buf: Buffer, offset: number, end: number, verify: boolean, salt: number): FrameCheck {
-  if (end - offset < FRAME_PREFIX_BYTES) return { kind: 'short', needBytes: FRAME_OVERHEAD_BYTES };
+export function checkFrame(buf: Buffer, offset: number, end: number, verify: boolean, salt: number, header: FrameHeader): FrameCheck {
+  if (end - offset < FRAME_PREFIX_BYTES) {
+    header.frameBytes = FRAME_OVERHEAD_BYTES;
+    return 'short';
+  }
   const bodyLength = readU32(buf, offset);
-  if (bodyLength < BODY_FIXED_BYTES || bodyLength > MAX_BODY_BYTES) return { kind: 'bad', reason: `implausible frame length ${bodyLength}` };
+  if (bodyLength < BODY_FIXED_BYTES || bodyLength > MAX_BODY_BYTES) return bad(header, `implausible frame length ${bodyLength}`);
   const frameBytes = FRAME_PREFIX_BYTES + bodyLength;
-  if (end - offset < frameBytes) return { kind: 'short', needBytes: frameBytes };
+  header.frameBytes = frameBytes;
+  if (end - offset < frameBytes) return 'short';
   const body = offset + FRAME_PREFIX_BYTES;
   const keyLength = buf[body + 16]! | (buf[body + 17]! << 8);
   const attributesLength = buf[body + 18]! | (buf[body + 19]! << 8);
   const dataLength = readU32(buf, body + 20);
   if (BODY_FIXED_BYTES + keyLength + attributesLength + dataLength !== bodyLength) {
-    return { kind: 'bad', reason: 'frame length does not match its field lengths' };
+    return bad(header, 'frame length does not match its field lengths');
   }
   if (verify && crc32c(buf, body, body + bodyLength, salt) !== readU32(buf, offset + 4)) {
-    return { kind: 'bad', reason: 'checksum mismatch' };
+    return bad(header, 'checksum mismatch');
   }
-  return {
-    kind: 'ok',
-    header: {
-      frameBytes,
-      counter: readU64(buf, body),
-      arrivalMs: buf.readDoubleLE(body + 8),
-      keyLength,
-      attributesLength,
-      dataLength,
-    },
-  };
+  header.counter = readU64(buf, body);
+  header.arrivalMs = buf.readDoubleLE(body + 8);
+  header.keyLength = keyLength;
+  header.attributesLength = attributesLength;
+  header.dataLength = dataLength;
+  return 'ok';
+}
+
+function bad(header: FrameHeader, problem: string): 'bad' {
+  header.problem = problem;
+  return 'bad';
 }

@@ -30,6 +30,7 @@ import type { ReadHandleCache } from './fd-cache.js';
 import { decodeLogState, encodeLogState, readAt, replaceFile, syncDirectory, type LogState } from './files.js';
 import {
   checkFrame,
+  FrameHeader,
   checkSegmentHeader,
   encodeSegmentHeader,
   FRAME_OVERHEAD_BYTES,
@@ -405,6 +406,7 @@ export class LogHandle {
     const start = Math.max(fromCounter, this.trimHorizon);
     const end = this.visibleCounter;
     const records: StoredRecord[] = [];
+    const header = new FrameHeader();
     let counter = start;
     let bytes = 0;
     while (counter < end && records.length < limits.maxRecords) {
@@ -423,15 +425,14 @@ export class LogHandle {
         let full = false;
         while (expected < stopAt && !full) {
           const returning = expected >= counter;
-          let check = checkFrame(chunk, position - chunkStart, chunk.length, returning, this.salt);
-          if (check.kind === 'short') {
+          let check = checkFrame(chunk, position - chunkStart, chunk.length, returning, this.salt, header);
+          if (check === 'short') {
             chunkSize = Math.min(chunkSize * 2, MAX_READ_BYTES);
-            chunk = await readAt(lease.handle, position, Math.min(Math.max(chunkSize, check.needBytes), segment.endOffset - position));
+            chunk = await readAt(lease.handle, position, Math.min(Math.max(chunkSize, header.frameBytes), segment.endOffset - position));
             chunkStart = position;
-            check = checkFrame(chunk, 0, chunk.length, returning, this.salt);
+            check = checkFrame(chunk, 0, chunk.length, returning, this.salt, header);
           }
-          if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
-          const header = check.header;
+          if (check !== 'ok') throw this.corrupt(expected, check === 'short' ? 'frame runs past the end of the segment' : header.problem);
           if (header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${header.counter}`);
           if (returning) {
             const size = header.keyLength + header.dataLength;
@@ -446,7 +447,8 @@ export class LogHandle {
             const partitionKey = chunk.toString('utf8', keyStart, attributesStart);
             // A view, not a copy: the chunk was sized from these limits, so holding the records
             // keeps alive at most about twice their bytes plus the stretch skipped to reach them.
-            const data = chunk.subarray(dataStart, dataStart + header.dataLength);
+            // Buffer.from(arrayBuffer, …) skips the species lookup of Buffer#subarray.
+            const data = Buffer.from(chunk.buffer, chunk.byteOffset + dataStart, header.dataLength);
             records.push(header.attributesLength > 0
               ? { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs, attributes: chunk.toString('utf8', attributesStart, dataStart) }
               : { counter: expected, partitionKey, data, arrivalMs: header.arrivalMs });
@@ -504,17 +506,18 @@ export class LogHandle {
     try {
       let chunk = await readAt(lease.handle, position, Math.min(stopOffset - position + FRAME_OVERHEAD_BYTES, segment.endOffset - position));
       let chunkStart = position;
+      const header = new FrameHeader();
       while (position < stopOffset) {
-        let check = checkFrame(chunk, position - chunkStart, chunk.length, false, this.salt);
-        if (check.kind === 'short') {
-          chunk = await readAt(lease.handle, position, Math.min(Math.max(check.needBytes, MIN_READ_BYTES), segment.endOffset - position));
+        let check = checkFrame(chunk, position - chunkStart, chunk.length, false, this.salt, header);
+        if (check === 'short') {
+          chunk = await readAt(lease.handle, position, Math.min(Math.max(header.frameBytes, MIN_READ_BYTES), segment.endOffset - position));
           chunkStart = position;
-          check = checkFrame(chunk, 0, chunk.length, false, this.salt);
+          check = checkFrame(chunk, 0, chunk.length, false, this.salt, header);
         }
-        if (check.kind !== 'ok') throw this.corrupt(expected, check.kind === 'short' ? 'frame runs past the end of the segment' : check.reason);
-        if (check.header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${check.header.counter}`);
-        if (check.header.arrivalMs >= timestampMs) return expected;
-        position += check.header.frameBytes;
+        if (check !== 'ok') throw this.corrupt(expected, check === 'short' ? 'frame runs past the end of the segment' : header.problem);
+        if (header.counter !== expected) throw this.corrupt(expected, `frame holds counter ${header.counter}`);
+        if (header.arrivalMs >= timestampMs) return expected;
+        position += header.frameBytes;
         expected++;
       }
       return entry + 1 < segment.index.length ? segment.index.counters[entry + 1]! : segment.nextCounter;
@@ -810,8 +813,8 @@ export class LogHandle {
     if (summary.endOffset > size) return false;
     if (summary.nextCounter === summary.firstCounter) return summary.endOffset === SEGMENT_HEADER_BYTES;
     const frame = await readAt(file, summary.lastFrameOffset, summary.endOffset - summary.lastFrameOffset);
-    const check = checkFrame(frame, 0, frame.length, true, this.salt);
-    return check.kind === 'ok' && check.header.counter === summary.nextCounter - 1 && check.header.frameBytes === frame.length;
+    const header = new FrameHeader();
+    return checkFrame(frame, 0, frame.length, true, this.salt, header) === 'ok' && header.counter === summary.nextCounter - 1 && header.frameBytes === frame.length;
   }
 
   private async checkHeader(file: FileHandle, segment: Segment, size: number): Promise<void> {

@@ -7,7 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Logger } from '../../server/logger.js';
 import { readAt } from './files.js';
-import { BODY_FIXED_BYTES, checkFrame, FRAME_PREFIX_BYTES, MAX_BODY_BYTES, readU32, readU64 } from './format.js';
+import { BODY_FIXED_BYTES, checkFrame, FrameHeader, FRAME_PREFIX_BYTES, MAX_BODY_BYTES, readU32, readU64 } from './format.js';
 import type { Segment } from './segment.js';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -43,21 +43,22 @@ export async function scanSegment(
     bufStart = from;
     buf = await readAt(handle, from, Math.min(fileSize - from, Math.max(SCAN_CHUNK_BYTES, atLeast)));
   };
+  const header = new FrameHeader();
   while (pos < fileSize) {
-    let check = checkFrame(buf, pos - bufStart, buf.length, true, salt);
-    if (check.kind === 'short' && pos + check.needBytes <= fileSize) {
-      await fill(pos, check.needBytes);
-      check = checkFrame(buf, 0, buf.length, true, salt);
+    let check = checkFrame(buf, pos - bufStart, buf.length, true, salt, header);
+    if (check === 'short' && pos + header.frameBytes <= fileSize) {
+      await fill(pos, header.frameBytes);
+      check = checkFrame(buf, 0, buf.length, true, salt, header);
     }
-    if (check.kind === 'ok' && check.header.counter === expected) {
-      segment.recordFrame(expected, pos, check.header.frameBytes, check.header.arrivalMs);
-      pos += check.header.frameBytes;
+    if (check === 'ok' && header.counter === expected) {
+      segment.recordFrame(expected, pos, header.frameBytes, header.arrivalMs);
+      pos += header.frameBytes;
       expected++;
       continue;
     }
-    const reason = check.kind === 'ok'
-      ? `frame holds counter ${check.header.counter} where ${expected} was expected`
-      : check.kind === 'short' ? 'partial frame at end of file' : check.reason;
+    const reason = check === 'ok'
+      ? `frame holds counter ${header.counter} where ${expected} was expected`
+      : check === 'short' ? 'partial frame at end of file' : header.problem;
     const next = await findNextFrame(handle, pos + 1, fileSize, expected, salt);
     if (!next) return { tornAt: pos, tornReason: reason, damaged };
     if (await isAllZero(handle, pos, next.offset)) {
@@ -91,6 +92,7 @@ async function findNextFrame(
   salt: number,
 ): Promise<{ offset: number; counter: number } | undefined> {
   const overlap = FRAME_PREFIX_BYTES + BODY_FIXED_BYTES;
+  const header = new FrameHeader();
   for (let chunkStart = from; chunkStart < fileSize; chunkStart += SCAN_CHUNK_BYTES) {
     const chunk = await readAt(handle, chunkStart, Math.min(fileSize - chunkStart, SCAN_CHUNK_BYTES + overlap));
     const limit = Math.min(chunk.length - overlap, SCAN_CHUNK_BYTES - 1);
@@ -104,8 +106,7 @@ async function findNextFrame(
       const frame = frameEnd <= chunkStart + chunk.length
         ? chunk.subarray(i, i + FRAME_PREFIX_BYTES + bodyLength)
         : await readAt(handle, chunkStart + i, FRAME_PREFIX_BYTES + bodyLength);
-      const check = checkFrame(frame, 0, frame.length, true, salt);
-      if (check.kind === 'ok' && check.header.counter === counter) return { offset: chunkStart + i, counter };
+      if (checkFrame(frame, 0, frame.length, true, salt, header) === 'ok' && header.counter === counter) return { offset: chunkStart + i, counter };
     }
   }
   return undefined;
