@@ -44,6 +44,7 @@ import {
 import { scanSegment } from './recovery.js';
 import { Segment, type IndexSpacing } from './segment.js';
 import { decodeIndexFile, encodeIndexFile } from './sparse-index.js';
+import type { WriteHandleBudget, WriteHandleHolder } from './write-handle-budget.js';
 
 export interface LogTuning {
   readonly segmentBytes: number;
@@ -51,6 +52,10 @@ export interface LogTuning {
   /** Rewrite the active segment's index file after this many new bytes, so a restart scans at
    * most this much. */
   readonly checkpointBytes: number;
+  /** Segment write handles held open at once across all logs; idle logs past it close theirs. */
+  readonly maxOpenWriteFiles: number;
+  /** Opens a segment file for writing (replaceable so tests can simulate running out of descriptors). */
+  readonly openWriteFile: (path: string, flags: number) => Promise<FileHandle>;
 }
 
 export interface LogHandleOptions {
@@ -59,6 +64,7 @@ export interface LogHandleOptions {
   readonly fsync: FsyncPolicy;
   readonly tuning: LogTuning;
   readonly readHandles: ReadHandleCache;
+  readonly writeHandles: WriteHandleBudget;
   readonly log: Logger;
   readonly onDurable: (id: LogId, nextCounter: number) => void;
 }
@@ -68,6 +74,8 @@ interface PendingAppend {
   readonly firstCounter: number;
   readonly arrivals: number[];
   readonly frameSizes: Uint32Array;
+  /** The arrival floor before this append, restored when its batch is refused unwritten. */
+  readonly arrivalFloorBefore: number;
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
 }
@@ -84,8 +92,25 @@ const MIN_READ_BYTES = 64 * 1024;
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 /** Undefined on platforms without it (Windows); writes are then followed by an fdatasync. */
 const O_DSYNC: number | undefined = fsConstants.O_DSYNC;
+/** Attempts to open a segment for writing while the process is out of descriptors. */
+const OPEN_ATTEMPTS = 4;
+/** Idle write handles of other logs closed before each retry. */
+const HANDLES_FREED_PER_RETRY = 8;
 
-export class LogHandle {
+/** Opening a segment for writing failed for lack of descriptors; nothing of the batch was written. */
+export class SegmentOpenError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'SegmentOpenError';
+  }
+}
+
+function outOfDescriptors(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
+export class LogHandle implements WriteHandleHolder {
   private readonly id: LogId;
   private readonly dir: string;
   private readonly log: Logger;
@@ -106,6 +131,9 @@ export class LogHandle {
   private tasks: ExclusiveTask[] = [];
   private running = false;
   private syncRequested = false;
+  /** Set once the current flush may have put bytes into a segment; until then a failure leaves
+   * the log as it was. */
+  private flushWroteBytes = false;
   private dirty = false;
   private failure: Error | undefined;
   private state: 'open' | 'closed' | 'deleted' = 'open';
@@ -127,6 +155,8 @@ export class LogHandle {
   static async open(options: LogHandleOptions): Promise<LogHandle> {
     const handle = new LogHandle(options);
     await handle.recover();
+    // Counted only now: the budget must not close the handle while recovery still uses it.
+    if (handle.activeFile) options.writeHandles.opened(handle);
     return handle;
   }
 
@@ -156,6 +186,7 @@ export class LogHandle {
     }
 
     const firstCounter = this.assignedCounter;
+    const arrivalFloorBefore = this.lastAssignedArrival;
     const buffer = Buffer.allocUnsafe(total);
     const arrivals = new Array<number>(count);
     let floor = this.assignedCounter > this.trimHorizon ? this.lastAssignedArrival : -Infinity;
@@ -184,7 +215,7 @@ export class LogHandle {
     this.lastAssignedArrival = floor;
 
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ buffer, firstCounter, arrivals, frameSizes, resolve, reject });
+      this.pending.push({ buffer, firstCounter, arrivals, frameSizes, arrivalFloorBefore, resolve, reject });
       if (this.pending.length === 1) queueMicrotask(() => this.kick());
     });
   }
@@ -242,9 +273,14 @@ export class LogHandle {
       for (const append of batch) append.reject(this.failure);
       return;
     }
+    this.flushWroteBytes = false;
     try {
       await this.write(batch);
     } catch (err) {
+      if (err instanceof SegmentOpenError && !this.flushWroteBytes) {
+        this.refuseUnwritten(batch, err);
+        return;
+      }
       this.failure = new Error(`record log ${this.id}: write failed, appends refused until restart: ${String(err)}`, { cause: err });
       this.log.error('append write failed; log refuses appends until restart', { error: String(err) });
       for (const append of batch) append.reject(this.failure);
@@ -260,6 +296,20 @@ export class LogHandle {
     if (active && active.endOffset - active.indexedOffset >= this.options.tuning.checkpointBytes) {
       await this.writeIndex(active).catch((err) => this.log.warn('index checkpoint failed', { error: String(err) }));
     }
+  }
+
+  /**
+   * Rejects a batch that could not be written at all, and every append queued behind it: their
+   * counters follow the batch's, so they are handed out again rather than leave a gap. No reader
+   * saw them (readers see only written, acknowledged counters) and no append was acknowledged
+   * with them, so reuse is safe.
+   */
+  private refuseUnwritten(batch: PendingAppend[], err: SegmentOpenError): void {
+    const refused = [...batch, ...this.pending.splice(0)];
+    this.assignedCounter = batch[0]!.firstCounter;
+    this.lastAssignedArrival = batch[0]!.arrivalFloorBefore;
+    this.log.warn('append refused: no file descriptor to open the segment; the log stays writable', { error: String(err.cause), records: this.assignedCounter });
+    for (const append of refused) append.reject(err);
   }
 
   private async write(batch: PendingAppend[]): Promise<void> {
@@ -290,12 +340,14 @@ export class LogHandle {
     let position = segment.endOffset;
     let buffers = group.map((append) => append.buffer);
     let remaining = buffers.reduce((sum, b) => sum + b.length, 0);
+    this.flushWroteBytes = true;
     while (remaining > 0) {
       const { bytesWritten } = await file.writev(buffers, position);
       position += bytesWritten;
       remaining -= bytesWritten;
       if (remaining > 0) buffers = dropBytes(buffers, bytesWritten);
     }
+    this.options.writeHandles.written(this);
     let offset = segment.endOffset;
     for (const append of group) {
       for (let i = 0; i < append.frameSizes.length; i++) {
@@ -311,9 +363,53 @@ export class LogHandle {
 
   /** The active segment's write handle, reopened if it was released while the log was idle. */
   private async openActiveFile(): Promise<FileHandle> {
-    if (!this.activeFile) this.activeFile = await open(this.active!.path, this.writeFlags());
+    if (!this.activeFile) this.setActiveFile(await this.openForWrite(this.active!.path, this.writeFlags()));
     this.lastWriteMs = Date.now();
-    return this.activeFile;
+    return this.activeFile!;
+  }
+
+  /** Opens a segment for writing; when descriptors run out, closes idle write handles of other
+   * logs and tries again a few times before giving up with a SegmentOpenError. */
+  private async openForWrite(path: string, flags: number): Promise<FileHandle> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.options.tuning.openWriteFile(path, flags);
+      } catch (err) {
+        if (!outOfDescriptors(err)) throw err;
+        if (attempt >= OPEN_ATTEMPTS) throw new SegmentOpenError(`record log ${this.id}: cannot open segment ${path}: ${String(err)}`, { cause: err });
+        await this.options.writeHandles.releaseIdle(HANDLES_FREED_PER_RETRY, this);
+      }
+    }
+  }
+
+  /** Every change of the active write handle goes through here, so the budget's count stays exact. */
+  private setActiveFile(file: FileHandle | undefined): void {
+    this.activeFile = file;
+    if (file) this.options.writeHandles.opened(this);
+    else this.options.writeHandles.closed(this);
+  }
+
+  canRelease(): boolean {
+    return this.state === 'open' && this.activeFile !== undefined && !this.running && this.pending.length === 0;
+  }
+
+  /** Closes the write handle (the budget asked for it); a write arriving first keeps it open. */
+  releaseWriteFile(): Promise<void> {
+    return this.exclusive(() => this.closeIdleFile());
+  }
+
+  private async closeIdleFile(): Promise<void> {
+    const file = this.activeFile;
+    const active = this.active;
+    if (!file || !active || this.pending.length > 0 || this.state !== 'open') return;
+    await file.datasync();
+    this.dirty = false;
+    if (active.endOffset !== active.indexedOffset) {
+      // The index only shortens a restart's scan; a failure here must not keep the descriptor.
+      await this.writeIndex(active).catch((err) => this.log.warn('index checkpoint failed', { error: String(err) }));
+    }
+    this.setActiveFile(undefined);
+    await file.close();
   }
 
   /** Closes the write handle of a log that has not been written for `idleMs`, so thousands of
@@ -321,16 +417,7 @@ export class LogHandle {
   async releaseIfIdle(idleMs: number): Promise<void> {
     if (this.state !== 'open' || !this.activeFile || this.running || this.pending.length > 0) return;
     if (Date.now() - this.lastWriteMs < idleMs) return;
-    await this.exclusive(async () => {
-      const file = this.activeFile;
-      const active = this.active;
-      if (!file || !active || this.pending.length > 0) return;
-      await file.datasync();
-      this.dirty = false;
-      if (active.endOffset !== active.indexedOffset) await this.writeIndex(active);
-      await file.close();
-      this.activeFile = undefined;
-    }).catch((err) => this.log.warn('releasing an idle segment handle failed', { error: String(err) }));
+    await this.releaseWriteFile().catch((err) => this.log.warn('releasing an idle segment handle failed', { error: String(err) }));
   }
 
   private async syncActive(): Promise<void> {
@@ -349,7 +436,7 @@ export class LogHandle {
     // Only now may retention delete it: a deletion during writeIndex would leave the index behind.
     sealed.sealed = true;
     await file.close();
-    this.activeFile = undefined;
+    this.setActiveFile(undefined);
     this.active = undefined;
     this.log.debug('segment sealed', { segment: sealed.path, records: sealed.nextCounter - sealed.firstCounter, bytes: sealed.endOffset });
     await this.createSegment(nextFirstCounter);
@@ -357,7 +444,7 @@ export class LogHandle {
 
   private async createSegment(firstCounter: number): Promise<void> {
     const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
-    const file = await open(segment.path, this.writeFlags() | fsConstants.O_CREAT | fsConstants.O_EXCL);
+    const file = await this.openForWrite(segment.path, this.writeFlags() | fsConstants.O_CREAT | fsConstants.O_EXCL);
     try {
       await file.write(encodeSegmentHeader(firstCounter, this.salt), 0, SEGMENT_HEADER_BYTES, 0);
       await file.datasync();
@@ -368,7 +455,7 @@ export class LogHandle {
     }
     this.segments.push(segment);
     this.active = segment;
-    this.activeFile = file;
+    this.setActiveFile(file);
   }
 
   private async writeIndex(segment: Segment): Promise<void> {
@@ -577,7 +664,7 @@ export class LogHandle {
         // Re-checked: appends may have landed while this task waited.
         if (this.active !== active || this.assignedCounter > this.trimHorizon) return;
         await this.activeFile?.close();
-        this.activeFile = undefined;
+        this.setActiveFile(undefined);
         this.active = undefined;
         this.dirty = false;
         this.segments = [];
@@ -611,7 +698,7 @@ export class LogHandle {
       await this.activeFile.datasync();
       if (active.endOffset !== active.indexedOffset) await this.writeIndex(active);
       await this.activeFile.close();
-      this.activeFile = undefined;
+      this.setActiveFile(undefined);
     });
     await this.trimChain;
     for (const segment of this.segments) this.options.readHandles.forget(segment.path);
@@ -626,7 +713,7 @@ export class LogHandle {
       await this.exclusive(async () => {
         if (!this.activeFile) return;
         await this.activeFile.close();
-        this.activeFile = undefined;
+        this.setActiveFile(undefined);
       });
     }
     await this.trimChain;

@@ -3,7 +3,7 @@
  * `<dataDir>/logs/`. Logs are opened (and recovered) on first use, so start-up time does not
  * grow with the number of logs.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../server/logger.js';
 import { AppendListeners } from '../listeners.js';
@@ -22,6 +22,7 @@ import {
 import { ReadHandleCache } from './fd-cache.js';
 import { syncDirectory } from './files.js';
 import { LogHandle, type LogTuning } from './log-handle.js';
+import { WriteHandleBudget } from './write-handle-budget.js';
 
 export interface EmbeddedRecordLogOptions {
   readonly logsDir: string;
@@ -35,6 +36,9 @@ export const DEFAULT_TUNING: LogTuning = {
   segmentBytes: 64 * 1024 * 1024,
   indexSpacing: { bytes: 64 * 1024, records: 1024 },
   checkpointBytes: 8 * 1024 * 1024,
+  // Half the common 1,024-descriptor default soft limit, leaving room for read handles and sockets.
+  maxOpenWriteFiles: 512,
+  openWriteFile: (path, flags) => open(path, flags),
 };
 
 /** A log not written for this long gives its segment write handle back. */
@@ -64,6 +68,7 @@ export class EmbeddedRecordLog implements RecordLog {
   private readonly listeners: AppendListeners;
   private readonly readHandles = new ReadHandleCache();
   private readonly tuning: LogTuning;
+  private readonly writeHandles: WriteHandleBudget;
   private readonly syncTimer: NodeJS.Timeout | undefined;
   private readonly idleTimer: NodeJS.Timeout;
   private closed = false;
@@ -71,6 +76,7 @@ export class EmbeddedRecordLog implements RecordLog {
   constructor(private readonly options: EmbeddedRecordLogOptions) {
     this.listeners = new AppendListeners(options.log);
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.writeHandles = new WriteHandleBudget(this.tuning.maxOpenWriteFiles, options.log);
     if (options.fsync === 'interval') {
       this.syncTimer = setInterval(() => {
         for (const slot of this.slots.values()) slot.handle?.requestSync();
@@ -148,6 +154,11 @@ export class EmbeddedRecordLog implements RecordLog {
     await Promise.all([...this.slots.values()].map((slot) => slot.handle?.releaseIfIdle(idleMs)));
   }
 
+  /** Segment write handles open right now, across all logs (for tests and diagnostics). */
+  get openWriteFiles(): number {
+    return this.writeHandles.openCount;
+  }
+
   onAppend(id: LogId, listener: (nextCounter: number) => void): () => void {
     return this.listeners.add(id, listener);
   }
@@ -219,6 +230,7 @@ export class EmbeddedRecordLog implements RecordLog {
       fsync: this.options.fsync,
       tuning: this.tuning,
       readHandles: this.readHandles,
+      writeHandles: this.writeHandles,
       log: this.options.log,
       onDurable: (logId, nextCounter) => this.listeners.notify(logId, nextCounter),
     });
