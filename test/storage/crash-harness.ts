@@ -14,7 +14,8 @@ import { openEmbeddedStorage } from '../../src/storage/embedded/index.js';
 import type { FsyncPolicy } from '../../src/storage/types.js';
 
 /** Small segments and checkpoints, so kills land during rolls and checkpoint writes too. */
-export const CRASH_TUNING = { segmentBytes: 256 * 1024, indexSpacing: { bytes: 4096, records: 64 }, checkpointBytes: 64 * 1024 };
+/** Fewer write handles than logs, so kills also land while idle logs are made to close theirs. */
+export const CRASH_TUNING = { segmentBytes: 256 * 1024, indexSpacing: { bytes: 4096, records: 64 }, checkpointBytes: 64 * 1024, maxOpenWriteFiles: 2 };
 
 export function crashRecordData(tag: string, index: number): Buffer {
   const padding = (index * 131 + tag.length * 17) % 600;

@@ -67,6 +67,11 @@ export class ReadHandleCache {
     if (entry.users === 0) void entry.opening.then((h) => h.close()).catch(() => undefined);
   }
 
+  /** Closes every handle no reader holds (descriptors ran out elsewhere). */
+  closeIdle(): void {
+    for (const [path, entry] of [...this.entries]) if (entry.users === 0 && entry.handle) this.forget(path);
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.entries.keys()];
     for (const path of all) this.forget(path);

@@ -92,10 +92,11 @@ const MIN_READ_BYTES = 64 * 1024;
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 /** Undefined on platforms without it (Windows); writes are then followed by an fdatasync. */
 const O_DSYNC: number | undefined = fsConstants.O_DSYNC;
-/** Attempts to open a segment for writing while the process is out of descriptors. */
-const OPEN_ATTEMPTS = 4;
+/** Attempts at a descriptor-needing write step while the process is out of descriptors. */
+const OPEN_ATTEMPTS = 6;
 /** Idle write handles of other logs closed before each retry. */
 const HANDLES_FREED_PER_RETRY = 8;
+const RETRY_BACKOFF_MS = 10;
 
 /** Opening a segment for writing failed for lack of descriptors; nothing of the batch was written. */
 export class SegmentOpenError extends Error {
@@ -308,7 +309,7 @@ export class LogHandle implements WriteHandleHolder {
     const refused = [...batch, ...this.pending.splice(0)];
     this.assignedCounter = batch[0]!.firstCounter;
     this.lastAssignedArrival = batch[0]!.arrivalFloorBefore;
-    this.log.warn('append refused: no file descriptor to open the segment; the log stays writable', { error: String(err.cause), records: this.assignedCounter });
+    this.log.warn('append refused: no file descriptor to open the segment; the log stays writable', { error: String(err.cause), nextCounter: this.assignedCounter, refusedAppends: refused.length });
     for (const append of refused) append.reject(err);
   }
 
@@ -363,21 +364,30 @@ export class LogHandle implements WriteHandleHolder {
 
   /** The active segment's write handle, reopened if it was released while the log was idle. */
   private async openActiveFile(): Promise<FileHandle> {
-    if (!this.activeFile) this.setActiveFile(await this.openForWrite(this.active!.path, this.writeFlags()));
+    if (!this.activeFile) {
+      const path = this.active!.path;
+      this.setActiveFile(await this.withDescriptors(`open segment ${path}`, () => this.options.tuning.openWriteFile(path, this.writeFlags())));
+    }
     this.lastWriteMs = Date.now();
     return this.activeFile!;
   }
 
-  /** Opens a segment for writing; when descriptors run out, closes idle write handles of other
-   * logs and tries again a few times before giving up with a SegmentOpenError. */
-  private async openForWrite(path: string, flags: number): Promise<FileHandle> {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Runs `attempt`, a step of the write path that needs a file descriptor before any record byte
+   * is written. When descriptors run out, closes idle handles (other logs' write handles, unused
+   * read handles) and tries again a few times before giving up with a SegmentOpenError.
+   */
+  private async withDescriptors<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
       try {
-        return await this.options.tuning.openWriteFile(path, flags);
+        return await attempt();
       } catch (err) {
         if (!outOfDescriptors(err)) throw err;
-        if (attempt >= OPEN_ATTEMPTS) throw new SegmentOpenError(`record log ${this.id}: cannot open segment ${path}: ${String(err)}`, { cause: err });
-        await this.options.writeHandles.releaseIdle(HANDLES_FREED_PER_RETRY, this);
+        if (tries >= OPEN_ATTEMPTS) throw new SegmentOpenError(`record log ${this.id}: no file descriptor to ${what}: ${String(err)}`, { cause: err });
+        this.options.readHandles.closeIdle();
+        const freed = await this.options.writeHandles.releaseIdle(HANDLES_FREED_PER_RETRY, this);
+        // Nothing idle to close: descriptors are held by writes in flight, which finish soon.
+        if (freed === 0) await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS * tries));
       }
     }
   }
@@ -432,7 +442,7 @@ export class LogHandle implements WriteHandleHolder {
     const file = await this.openActiveFile();
     await file.datasync();
     this.dirty = false;
-    await this.writeIndex(sealed);
+    await this.withDescriptors(`index segment ${sealed.path}`, () => this.writeIndex(sealed));
     // Only now may retention delete it: a deletion during writeIndex would leave the index behind.
     sealed.sealed = true;
     await file.close();
@@ -444,18 +454,26 @@ export class LogHandle implements WriteHandleHolder {
 
   private async createSegment(firstCounter: number): Promise<void> {
     const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
-    const file = await this.openForWrite(segment.path, this.writeFlags() | fsConstants.O_CREAT | fsConstants.O_EXCL);
+    const file = await this.withDescriptors(`create segment ${segment.path}`, () => this.createSegmentFile(segment.path, firstCounter));
+    this.segments.push(segment);
+    this.active = segment;
+    this.setActiveFile(file);
+  }
+
+  /** Creates a segment file holding only its header, durably. On failure the file is removed
+   * again (it holds no record and no one knows of it), so a retry can create it afresh. */
+  private async createSegmentFile(path: string, firstCounter: number): Promise<FileHandle> {
+    const file = await this.options.tuning.openWriteFile(path, this.writeFlags() | fsConstants.O_CREAT | fsConstants.O_EXCL);
     try {
       await file.write(encodeSegmentHeader(firstCounter, this.salt), 0, SEGMENT_HEADER_BYTES, 0);
       await file.datasync();
       await syncDirectory(this.dir);
+      return file;
     } catch (err) {
-      await file.close();
+      await file.close().catch(() => undefined);
+      await unlink(path).catch((unlinkErr) => this.log.warn('removing a half-created segment failed', { segment: path, error: String(unlinkErr) }));
       throw err;
     }
-    this.segments.push(segment);
-    this.active = segment;
-    this.setActiveFile(file);
   }
 
   private async writeIndex(segment: Segment): Promise<void> {
