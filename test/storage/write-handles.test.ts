@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { constants as fsConstants } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { open, readdir, readFile, readlink, type FileHandle } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { EmbeddedRecordLog } from '../../src/storage/embedded/index.js';
@@ -22,6 +23,24 @@ async function openSegmentWriteFds(dataDir: string): Promise<number> {
     if (info === undefined) continue;
     const flags = Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(info)![1]!, 8);
     if ((flags & 3) !== fsConstants.O_RDONLY) count++;
+  }
+  return count;
+}
+
+/** The same count, taken synchronously at the moment a segment is about to be opened. */
+function openSegmentWriteFdsNow(dataDir: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    let target: string;
+    let info: string;
+    try {
+      target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (!target.startsWith(dataDir) || !target.endsWith('.seg')) continue;
+      info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue;
+    }
+    if ((Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(info)![1]!, 8) & 3) !== fsConstants.O_RDONLY) count++;
   }
   return count;
 }
@@ -80,6 +99,27 @@ describe('segment write handle cap', () => {
       assert.deepEqual(counters, [0, 1, 2, 3, 4, 5]);
       assert.deepEqual(bodies.map((b) => b.split(':').slice(0, 2).join(':')), [0, 1, 2].flatMap((round) => [`${id}@${round}:0`, `${id}@${round}:1`]));
     }
+  });
+
+  it('makes concurrent appends to more logs than the cap wait for a handle instead of opening more', async (t) => {
+    if (process.platform !== 'linux') return t.skip('needs /proc/self/fd');
+    const dataDir = await tempDataDir(t);
+    const cap = 4;
+    let most = 0;
+    const openWriteFile = (path: string, flags: number): Promise<FileHandle> => {
+      most = Math.max(most, openSegmentWriteFdsNow(dataDir) + 1);
+      return open(path, flags);
+    };
+    const storage = await openAt(dataDir, capturingLogger().log, { tuning: { maxOpenWriteFiles: cap, openWriteFile } });
+    t.after(() => storage.close());
+    const ids = Array.from({ length: 24 }, (_, i) => `burst/${i}`);
+    for (const id of ids) await storage.log.createLog(id);
+    for (let round = 0; round < 4; round++) {
+      const results = await Promise.all(ids.map((id) => storage.log.append(id, records(3, `${id}@${round}`))));
+      for (const result of results) assert.equal(result.firstCounter, round * 3);
+    }
+    assert.ok(most <= cap, `a segment was opened with ${most - 1} write descriptors already open; the cap is ${cap}`);
+    for (const id of ids) assert.deepEqual((await readAll(storage, id)).counters, Array.from({ length: 12 }, (_, i) => i));
   });
 
   it('keeps records written before an eviction after a restart', async (t) => {

@@ -258,6 +258,7 @@ export class LogHandle implements WriteHandleHolder {
       }
     } finally {
       this.running = false;
+      this.options.writeHandles.idle();
     }
   }
 
@@ -366,7 +367,8 @@ export class LogHandle implements WriteHandleHolder {
   private async openActiveFile(): Promise<FileHandle> {
     if (!this.activeFile) {
       const path = this.active!.path;
-      this.setActiveFile(await this.withDescriptors(`open segment ${path}`, () => this.options.tuning.openWriteFile(path, this.writeFlags())));
+      const file = await this.options.writeHandles.withSlot(() => this.withDescriptors(`open segment ${path}`, () => this.options.tuning.openWriteFile(path, this.writeFlags())));
+      this.setActiveFile(file);
     }
     this.lastWriteMs = Date.now();
     return this.activeFile!;
@@ -405,21 +407,27 @@ export class LogHandle implements WriteHandleHolder {
 
   /** Closes the write handle (the budget asked for it); a write arriving first keeps it open. */
   releaseWriteFile(): Promise<void> {
-    return this.exclusive(() => this.closeIdleFile());
+    // No index checkpoint: the write path already keeps the unindexed tail under checkpointBytes,
+    // and writing one would need two more descriptors exactly when they are scarce.
+    return this.exclusive(() => this.closeIdleFile(false));
   }
 
-  private async closeIdleFile(): Promise<void> {
+  private async closeIdleFile(checkpoint: boolean): Promise<void> {
     const file = this.activeFile;
     const active = this.active;
     if (!file || !active || this.pending.length > 0 || this.state !== 'open') return;
     await file.datasync();
     this.dirty = false;
-    if (active.endOffset !== active.indexedOffset) {
+    if (checkpoint && active.endOffset !== active.indexedOffset) {
       // The index only shortens a restart's scan; a failure here must not keep the descriptor.
       await this.writeIndex(active).catch((err) => this.log.warn('index checkpoint failed', { error: String(err) }));
     }
-    this.setActiveFile(undefined);
-    await file.close();
+    try {
+      await file.close();
+    } finally {
+      // Only now: the budget hands the slot to a waiting open as soon as it hears of it.
+      this.setActiveFile(undefined);
+    }
   }
 
   /** Closes the write handle of a log that has not been written for `idleMs`, so thousands of
@@ -427,7 +435,7 @@ export class LogHandle implements WriteHandleHolder {
   async releaseIfIdle(idleMs: number): Promise<void> {
     if (this.state !== 'open' || !this.activeFile || this.running || this.pending.length > 0) return;
     if (Date.now() - this.lastWriteMs < idleMs) return;
-    await this.releaseWriteFile().catch((err) => this.log.warn('releasing an idle segment handle failed', { error: String(err) }));
+    await this.exclusive(() => this.closeIdleFile(true)).catch((err) => this.log.warn('releasing an idle segment handle failed', { error: String(err) }));
   }
 
   private async syncActive(): Promise<void> {
@@ -454,7 +462,7 @@ export class LogHandle implements WriteHandleHolder {
 
   private async createSegment(firstCounter: number): Promise<void> {
     const segment = new Segment(this.dir, firstCounter, this.options.tuning.indexSpacing);
-    const file = await this.withDescriptors(`create segment ${segment.path}`, () => this.createSegmentFile(segment.path, firstCounter));
+    const file = await this.options.writeHandles.withSlot(() => this.withDescriptors(`create segment ${segment.path}`, () => this.createSegmentFile(segment.path, firstCounter)));
     this.segments.push(segment);
     this.active = segment;
     this.setActiveFile(file);

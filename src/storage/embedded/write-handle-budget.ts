@@ -16,11 +16,41 @@ export interface WriteHandleHolder {
 export class WriteHandleBudget {
   /** Holders with an open write handle, least recently written first (Map keeps insertion order). */
   private readonly holders = new Map<WriteHandleHolder, true>();
+  /** Holders asked to close their handle and not done yet. */
+  private readonly releasing = new Set<WriteHandleHolder>();
+  /** Opens under way that hold a slot. */
+  private reserved = 0;
+  /** Opens waiting for a slot; woken one at a time as handles close. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly maxOpen: number, private readonly log: Logger) {}
 
   get openCount(): number {
     return this.holders.size;
+  }
+
+  /**
+   * Runs `open` (which opens one write handle) once that keeps the open count within the cap,
+   * closing idle handles to make room. Only a log without a handle of its own waits here, and every
+   * log holding one finishes its write and becomes idle, so a slot always comes free.
+   */
+  async withSlot<T>(open: () => Promise<T>): Promise<T> {
+    while (this.holders.size + this.reserved >= this.maxOpen) {
+      const woken = new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.releaseExcess();
+      await woken;
+    }
+    this.reserved++;
+    try {
+      return await open();
+    } finally {
+      this.reserved--;
+    }
+  }
+
+  /** A holder's write finished: if opens are waiting, it may now give its handle up. */
+  idle(): void {
+    if (this.waiting.length > 0) this.releaseExcess();
   }
 
   opened(holder: WriteHandleHolder): void {
@@ -37,7 +67,7 @@ export class WriteHandleBudget {
   }
 
   closed(holder: WriteHandleHolder): void {
-    this.holders.delete(holder);
+    if (this.holders.delete(holder)) this.waiting.shift()?.();
   }
 
   /** Closes up to `count` idle write handles, least recently written first, and waits for them:
@@ -49,7 +79,7 @@ export class WriteHandleBudget {
   }
 
   private releaseExcess(): void {
-    const excess = this.holders.size - this.maxOpen;
+    const excess = this.holders.size + this.reserved + this.waiting.length - this.releasing.size - this.maxOpen;
     if (excess <= 0) return;
     for (const holder of this.pickIdle(excess)) void this.release(holder);
   }
@@ -63,7 +93,14 @@ export class WriteHandleBudget {
     return chosen;
   }
 
-  private release(holder: WriteHandleHolder): Promise<void> {
-    return holder.releaseWriteFile().catch((err) => this.log.warn('closing a segment write handle failed', { error: String(err) }));
+  private async release(holder: WriteHandleHolder): Promise<void> {
+    this.releasing.add(holder);
+    try {
+      await holder.releaseWriteFile();
+    } catch (err) {
+      this.log.warn('closing a segment write handle failed', { error: String(err) });
+    } finally {
+      this.releasing.delete(holder);
+    }
   }
 }
