@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -11,9 +11,8 @@ import {
   PutRecordsCommand,
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
+import { useKinesisServer, type RunningServer } from '../../helpers/server.js';
 
 async function expectError(promise: Promise<unknown>, name: string, message?: string): Promise<void> {
   await assert.rejects(promise, (error: Error) => {
@@ -24,40 +23,31 @@ async function expectError(promise: Promise<unknown>, name: string, message?: st
 }
 
 describe('Start/StopStreamEncryption', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-  before(async () => {
-    server = await startTestServer();
-    client = kinesisClient(server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useKinesisServer();
 
   it('encrypts records written while enabled, at rest, and reports EncryptionType and KeyId', async () => {
-    await client.send(new CreateStreamCommand({ StreamName: 'enc', ShardCount: 1 }));
-    await client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('plain-1') }));
-    await client.send(new StartStreamEncryptionCommand({ StreamName: 'enc', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'enc' }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'enc', ShardCount: 1 }));
+    await t.client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('plain-1') }));
+    await t.client.send(new StartStreamEncryptionCommand({ StreamName: 'enc', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+    const summary = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: 'enc' }));
     assert.equal(summary.StreamDescriptionSummary!.EncryptionType, 'KMS');
     assert.equal(summary.StreamDescriptionSummary!.KeyId, 'alias/aws/kinesis');
-    const put = await client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('secret-2') }));
+    const put = await t.client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('secret-2') }));
     assert.equal(put.EncryptionType, 'KMS');
-    const batch = await client.send(new PutRecordsCommand({ StreamName: 'enc', Records: [{ PartitionKey: 'k', Data: Buffer.from('secret-3') }] }));
+    const batch = await t.client.send(new PutRecordsCommand({ StreamName: 'enc', Records: [{ PartitionKey: 'k', Data: Buffer.from('secret-3') }] }));
     assert.equal(batch.EncryptionType, 'KMS');
-    await client.send(new StopStreamEncryptionCommand({ StreamName: 'enc', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
-    await client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('plain-4') }));
-    assert.equal((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'enc' }))).StreamDescriptionSummary!.EncryptionType, 'NONE');
+    await t.client.send(new StopStreamEncryptionCommand({ StreamName: 'enc', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+    await t.client.send(new PutRecordCommand({ StreamName: 'enc', PartitionKey: 'k', Data: Buffer.from('plain-4') }));
+    assert.equal((await t.client.send(new DescribeStreamSummaryCommand({ StreamName: 'enc' }))).StreamDescriptionSummary!.EncryptionType, 'NONE');
 
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'enc', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
-    const { Records } = await client.send(new GetRecordsCommand({ ShardIterator }));
+    const { ShardIterator } = await t.client.send(new GetShardIteratorCommand({ StreamName: 'enc', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    const { Records } = await t.client.send(new GetRecordsCommand({ ShardIterator }));
     assert.deepEqual(Records!.map((r) => [Buffer.from(r.Data!).toString(), r.EncryptionType]), [
       ['plain-1', undefined], ['secret-2', 'KMS'], ['secret-3', 'KMS'], ['plain-4', undefined],
     ]);
 
-    const stream = server.app.storage;
-    const log = await stream.log.read((await findLogId(server, 'enc')), 0, { maxRecords: 10, maxBytes: 1 << 20 });
+    const stream = t.server.app.storage;
+    const log = await stream.log.read((await findLogId(t.server, 'enc')), 0, { maxRecords: 10, maxBytes: 1 << 20 });
     const stored = log.records.map((r) => Buffer.from(r.data).toString('latin1'));
     assert.equal(stored[0], 'plain-1');
     assert.ok(!stored[1]!.includes('secret-2'), 'data is not stored in plaintext');
@@ -65,18 +55,18 @@ describe('Start/StopStreamEncryption', () => {
   });
 
   it('answers KMS errors for unknown keys and RNF for unknown streams', async () => {
-    await client.send(new CreateStreamCommand({ StreamName: 'enc-bad', ShardCount: 1 }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'enc-bad', ShardCount: 1 }));
     await expectError(
-      client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'alias/aws/s3' })),
+      t.client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'alias/aws/s3' })),
       'KMSNotFoundException',
       'Alias alias/aws/s3 is not found.',
     );
     await expectError(
-      client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' })),
+      t.client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' })),
       'KMSAccessDeniedException',
     );
     await expectError(
-      client.send(new StartStreamEncryptionCommand({ StreamName: 'missing', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' })),
+      t.client.send(new StartStreamEncryptionCommand({ StreamName: 'missing', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' })),
       'ResourceNotFoundException',
       'Stream missing under account 000000000000 not found.',
     );
@@ -89,41 +79,32 @@ async function findLogId(server: RunningServer, streamName: string): Promise<str
 }
 
 describe('Enable/DisableEnhancedMonitoring and /metrics', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-  before(async () => {
-    server = await startTestServer();
-    client = kinesisClient(server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useKinesisServer();
 
   async function scrape(): Promise<string> {
-    const response = await fetch(`${server.endpoint}/metrics`);
+    const response = await fetch(`${t.server.endpoint}/metrics`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
     return response.text();
   }
 
   it('returns the metrics before and after, expands ALL, and exports shard-level series only when enabled', async () => {
-    await client.send(new CreateStreamCommand({ StreamName: 'mon', ShardCount: 1 }));
-    const enabled = await client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['IncomingRecords'] }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'mon', ShardCount: 1 }));
+    const enabled = await t.client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['IncomingRecords'] }));
     assert.deepEqual(enabled.CurrentShardLevelMetrics, []);
     assert.deepEqual(enabled.DesiredShardLevelMetrics, ['IncomingRecords']);
     assert.equal(enabled.StreamName, 'mon');
-    const all = await client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['ALL'] }));
+    const all = await t.client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['ALL'] }));
     assert.deepEqual(all.CurrentShardLevelMetrics, ['IncomingRecords']);
     assert.equal(all.DesiredShardLevelMetrics!.length, 7);
-    const disabled = await client.send(new DisableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['IncomingBytes', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds'] }));
+    const disabled = await t.client.send(new DisableEnhancedMonitoringCommand({ StreamName: 'mon', ShardLevelMetrics: ['IncomingBytes', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds'] }));
     assert.deepEqual(disabled.DesiredShardLevelMetrics, ['IncomingRecords']);
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'mon' }));
+    const summary = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: 'mon' }));
     assert.deepEqual(summary.StreamDescriptionSummary!.EnhancedMonitoring, [{ ShardLevelMetrics: ['IncomingRecords'] }]);
 
-    await client.send(new PutRecordsCommand({ StreamName: 'mon', Records: [{ PartitionKey: 'ab', Data: Buffer.from('xyz') }, { PartitionKey: 'ab', Data: Buffer.from('x') }] }));
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'mon', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
-    await client.send(new GetRecordsCommand({ ShardIterator }));
+    await t.client.send(new PutRecordsCommand({ StreamName: 'mon', Records: [{ PartitionKey: 'ab', Data: Buffer.from('xyz') }, { PartitionKey: 'ab', Data: Buffer.from('x') }] }));
+    const { ShardIterator } = await t.client.send(new GetShardIteratorCommand({ StreamName: 'mon', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    await t.client.send(new GetRecordsCommand({ ShardIterator }));
     const text = await scrape();
     assert.match(text, /^runnel_kinesis_stream_incoming_records_total\{stream="mon"\} 2$/m);
     assert.match(text, /^runnel_kinesis_stream_incoming_bytes_total\{stream="mon"\} 8$/m);
@@ -134,7 +115,7 @@ describe('Enable/DisableEnhancedMonitoring and /metrics', () => {
 
   it('refuses unknown streams', async () => {
     await expectError(
-      client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'missing', ShardLevelMetrics: ['ALL'] })),
+      t.client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'missing', ShardLevelMetrics: ['ALL'] })),
       'ResourceNotFoundException',
       'Stream missing under account 000000000000 not found.',
     );

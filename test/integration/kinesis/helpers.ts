@@ -1,20 +1,17 @@
 /** Shared set-up for the Kinesis integration tests: one server per file, unique stream names,
  * and an assertion for AWS errors. */
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
 import { CreateStreamCommand, type CreateStreamCommandInput, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ServerConfig } from '../../../src/server/config.js';
 import type { StartOptions } from '../../../src/server/start.js';
 import { Decoder, Encoder } from 'cbor-x';
 import { DUMMY_AUTH_HEADERS, http1Request, type RawResponse } from '../../helpers/raw-http.js';
-import { kinesisClient, startTestServer, type ClientOptions, type RunningServer } from '../../helpers/server.js';
+import { useKinesisServer, type ClientOptions, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
 
-export interface TestContext {
-  server: RunningServer;
-  client: KinesisClient;
+export interface TestContext extends ServerAndClient<RunningServer, KinesisClient> {
   /** A stream name no other test in the file uses. */
   name(prefix?: string): string;
   /** Creates a stream (ACTIVE at once with the test server's 0 ms delays) and returns its name. */
@@ -24,8 +21,15 @@ export interface TestContext {
 
 /** Starts a server before the file's tests and stops it after. */
 export function useServer(config: Partial<ServerConfig> = {}, options: StartOptions & ClientOptions = {}): TestContext {
+  const suite = useKinesisServer(config, options);
   let counter = 0;
-  const context = {
+  const context: TestContext = {
+    get server() {
+      return suite.server;
+    },
+    get client() {
+      return suite.client;
+    },
     name: (prefix = 'stream') => `${prefix}-${process.pid}-${++counter}`,
     arn: (streamName: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${streamName}`,
     async createStream(input: Partial<CreateStreamCommandInput> = {}) {
@@ -33,15 +37,7 @@ export function useServer(config: Partial<ServerConfig> = {}, options: StartOpti
       await context.client.send(new CreateStreamCommand({ ShardCount: 1, ...input, StreamName }));
       return StreamName;
     },
-  } as TestContext;
-  before(async () => {
-    context.server = await startTestServer(config, options);
-    context.client = kinesisClient(context.server.endpoint, options);
-  });
-  after(async () => {
-    context.client?.destroy();
-    await context.server?.close();
-  });
+  };
   return context;
 }
 
