@@ -19,7 +19,8 @@ const STALL_MS = 5_000;
  * deadline or its record budget. With `streamNames`, successive batches go round-robin over those
  * streams instead of all to `streamName`: producer i of P sends to streams i, i+P, i+2P, … so that
  * the producers together cover every stream before any stream gets a second batch. With `nullServer`, every
- * sent record counts: the null server's `{}` carries no per-record results.
+ * sent record counts: the client-ceiling server answers every batch with the same pre-built,
+ * full-batch response, whatever the batch held.
  */
 export async function produce(params, reportProgress) {
   const { endpoint, streamName, streamNames, producers = 1, batchRecords, recordBytes, index, deadlineEpochMs, maxRecords, nullServer, requestTimeoutMs } = params;
@@ -43,12 +44,15 @@ export async function produce(params, reportProgress) {
         outcome.requests += 1;
         consecutiveErrors = 0;
         const before = outcome.accepted;
-        outcome.failedRecords += out.FailedRecordCount ?? 0;
-        if (nullServer) outcome.accepted += size;
-        for (const result of out.Records ?? []) {
-          if (result.ErrorCode) continue;
-          outcome.accepted += 1;
-          if (!streamNames) outcome.perShard[result.ShardId] = (outcome.perShard[result.ShardId] ?? 0) + 1;
+        if (nullServer) {
+          outcome.accepted += size;
+        } else {
+          outcome.failedRecords += out.FailedRecordCount ?? 0;
+          for (const result of out.Records ?? []) {
+            if (result.ErrorCode) continue;
+            outcome.accepted += 1;
+            if (!streamNames) outcome.perShard[result.ShardId] = (outcome.perShard[result.ShardId] ?? 0) + 1;
+          }
         }
         if (streamNames && outcome.accepted > before) written.add(targetIndex);
         reportProgress(outcome.accepted - before);

@@ -22,7 +22,7 @@ import { runLatency } from './stages/latency.mjs';
 import { runPositions } from './stages/positions.mjs';
 import { runRestart } from './stages/restart.mjs';
 import { runStreams } from './stages/streams.mjs';
-import { BENCH_DIR, ROOT_DIR, STARTERS, startNullServer } from './targets.mjs';
+import { BENCH_DIR, ROOT_DIR, STARTERS, startNullKinesisServer, startNullServer } from './targets.mjs';
 
 function gitCommit() {
   try {
@@ -136,17 +136,51 @@ async function benchTarget({ name, config, resultsDir }) {
   return entry;
 }
 
-/** The same SDK ingest against the null server: how many records/s the client side alone can send. */
-async function measureClientCeiling({ config, resultsDir }) {
-  const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs });
+/** Kinesis caps a GetRecords response at 10 MiB of record data; Runnel does so even with --limits off. */
+const GET_RECORDS_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Records in one full GetRecords answer of the drain: its Limit, or fewer if their data passes 10 MiB. */
+function fullGetRecordsPage(config) {
+  return Math.min(config.drain.limit, Math.floor(GET_RECORDS_MAX_BYTES / config.ingest.recordBytes));
+}
+
+/** Runs `measure` against a fresh client-ceiling server answering with this run's batch and record sizes. */
+async function withNullKinesisServer({ config, resultsDir }, measure) {
+  const nullServer = await startNullKinesisServer({
+    resultsDir,
+    startTimeoutMs: config.startTimeoutMs,
+    putBatchRecords: config.ingest.batchRecords,
+    getRecords: fullGetRecordsPage(config),
+    recordBytes: config.ingest.recordBytes,
+  });
   try {
-    const seconds = Math.min(config.ingest.seconds, config.clientCeilingSeconds);
-    const ceilingConfig = { ...config, ingest: { ...config.ingest, seconds } };
-    const { perShard, ...result } = await runIngest({ target: nullServer, config: ceilingConfig, streamName: 'null', nullServer: true });
-    return result;
+    return await measure(nullServer);
   } finally {
     await nullServer.process.stop(2_000);
   }
+}
+
+/** The same SDK ingest against the client-ceiling server: how many records/s the client side alone can send. */
+function measureClientCeiling({ config, resultsDir }) {
+  return withNullKinesisServer({ config, resultsDir }, async (nullServer) => {
+    const seconds = Math.min(config.ingest.seconds, config.clientCeilingSeconds);
+    const ceilingConfig = { ...config, ingest: { ...config.ingest, seconds } };
+    const { perShard, ...result } = await runIngest({ target: nullServer, config: ceilingConfig, streamName: 'null', nullServer: true });
+    return { ...result, batchRecords: config.ingest.batchRecords, recordBytes: config.ingest.recordBytes };
+  });
+}
+
+/**
+ * The same drain readers against the client-ceiling server, whose GetRecords answers (as many
+ * records as a real one with the drain's Limit, of the ingest's record size) cost it nothing to
+ * produce: how many records/s the reading side alone can take in.
+ */
+function measureDrainCeiling({ config, resultsDir }) {
+  return withNullKinesisServer({ config, resultsDir }, async (nullServer) => {
+    const shardIds = Array.from({ length: config.shards }, (_, i) => `shardId-${String(i).padStart(12, '0')}`);
+    const { readPerShard, expectedRecords, complete, ...result } = await runDrain({ target: nullServer, config, streamName: 'null', shardIds, seconds: config.drain.ceilingSeconds, nullServer: true });
+    return { ...result, recordsPerResponse: fullGetRecordsPage(config), recordBytes: config.ingest.recordBytes };
+  });
 }
 
 export async function main() {
@@ -176,6 +210,13 @@ export async function main() {
       results.clientCeiling = await measureClientCeiling({ config, resultsDir });
     } catch (err) {
       progress(`client ceiling: FAILED: ${err.message}`);
+    }
+  }
+  if (config.stages.includes('drain')) {
+    try {
+      results.drainClientCeiling = await measureDrainCeiling({ config, resultsDir });
+    } catch (err) {
+      progress(`drain client ceiling: FAILED: ${err.message}`);
     }
   }
   results.finishedAt = new Date().toISOString();

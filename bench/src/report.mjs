@@ -12,10 +12,12 @@ const METRICS = [
   { key: 'ingest.recordsPerServerCpuSecond', stage: 'ingest', label: 'records per server CPU-s', better: 'higher', digits: 0 },
   { key: 'ingest.serverCpuCores', stage: 'ingest', label: 'server CPU cores', better: 'none', digits: 2 },
   { key: 'ingest.benchCpuCores', stage: 'ingest', label: 'client CPU cores', better: 'none', digits: 2 },
+  { key: 'ingest.clientCpuMicrosPerRecord', stage: 'ingest', label: 'client CPU-µs per record', better: 'none', digits: 1 },
   { key: 'drain.recordsPerSec', stage: 'drain', label: 'records/s', better: 'higher', digits: 0 },
   { key: 'drain.recordsPerServerCpuSecond', stage: 'drain', label: 'records per server CPU-s', better: 'higher', digits: 0 },
   { key: 'drain.serverCpuCores', stage: 'drain', label: 'server CPU cores', better: 'none', digits: 2 },
   { key: 'drain.benchCpuCores', stage: 'drain', label: 'client CPU cores', better: 'none', digits: 2 },
+  { key: 'drain.clientCpuMicrosPerRecord', stage: 'drain', label: 'client CPU-µs per record', better: 'none', digits: 1 },
   { key: 'latency.sdk.p50Ms', stage: 'PutRecord SDK', label: 'p50 ms', better: 'lower', digits: 3 },
   { key: 'latency.sdk.p99Ms', stage: 'PutRecord SDK', label: 'p99 ms', better: 'lower', digits: 3 },
   { key: 'latency.raw.p50Ms', stage: 'PutRecord raw', label: 'p50 ms', better: 'lower', digits: 3 },
@@ -48,15 +50,82 @@ function perServerCpuSecond(stage) {
   return stage?.serverCpuCores ? stage.recordsPerSec / stage.serverCpuCores : undefined;
 }
 
+/** CPU-µs a process spent per record: its cores divided by the records per second they moved. */
+function microsPerRecord(cores, recordsPerSec) {
+  return cores !== undefined && recordsPerSec ? (cores / recordsPerSec) * 1e6 : undefined;
+}
+
+/** The bench process's CPU (all its threads: the SDK clients) per record of a stage. */
+function clientCpuMicrosPerRecord(stage) {
+  return microsPerRecord(stage?.benchCpuCores, stage?.recordsPerSec);
+}
+
 /** Adds derived figures (MiB instead of bytes, per CPU-second) so the table reads the results uniformly. */
 function derived(targetResult) {
   const ingest = targetResult.ingest && {
     ...targetResult.ingest,
     serverMaxRssMiB: targetResult.ingest.serverMaxRssBytes === undefined ? undefined : targetResult.ingest.serverMaxRssBytes / (1024 * 1024),
     recordsPerServerCpuSecond: perServerCpuSecond(targetResult.ingest),
+    clientCpuMicrosPerRecord: clientCpuMicrosPerRecord(targetResult.ingest),
   };
-  const drain = targetResult.drain && { ...targetResult.drain, recordsPerServerCpuSecond: perServerCpuSecond(targetResult.drain) };
+  const drain = targetResult.drain && {
+    ...targetResult.drain,
+    recordsPerServerCpuSecond: perServerCpuSecond(targetResult.drain),
+    clientCpuMicrosPerRecord: clientCpuMicrosPerRecord(targetResult.drain),
+  };
   return { ...targetResult, ingest, drain };
+}
+
+/**
+ * What this machine allows, per stage, from CPU cost per record alone: with C cores, a client that
+ * spends c CPU-s per record and a server that spends s, no run can exceed C / (c + s) records/s.
+ * The client's c comes from its ceiling run against a null server (client work only); "if the
+ * server cost nothing" is C / c. Returned rows also give the server CPU budget per record that
+ * 10× kinesalite leaves once the client's share (as measured against Runnel) is paid.
+ */
+export function machineLimits(results) {
+  const cores = results.machine.cores;
+  const stages = [
+    { stage: 'ingest', ceiling: results.clientCeiling },
+    { stage: 'drain', ceiling: results.drainClientCeiling },
+  ];
+  const rows = [];
+  for (const { stage, ceiling } of stages) {
+    if (!ceiling) continue;
+    const runnel = results.targets.runnel?.[stage];
+    const kinesalite = results.targets.kinesalite?.[stage];
+    const ceilingClientMicros = microsPerRecord(ceiling.benchCpuCores, ceiling.recordsPerSec);
+    const runnelClientMicros = clientCpuMicrosPerRecord(runnel);
+    const runnelServerMicros = microsPerRecord(runnel?.serverCpuCores, runnel?.recordsPerSec);
+    const tenTimesKinesalite = kinesalite?.recordsPerSec ? 10 * kinesalite.recordsPerSec : undefined;
+    const clientMicrosForRunnel = runnelClientMicros ?? ceilingClientMicros;
+    rows.push({
+      stage,
+      cores,
+      ceilingRecordsPerSec: ceiling.recordsPerSec,
+      ceilingClientCpuCores: ceiling.benchCpuCores,
+      ceilingServerCpuCores: ceiling.serverCpuCores,
+      ceilingClientMicrosPerRecord: ceilingClientMicros,
+      runnelClientMicrosPerRecord: runnelClientMicros,
+      kinesaliteClientMicrosPerRecord: clientCpuMicrosPerRecord(kinesalite),
+      runnelServerMicrosPerRecord: runnelServerMicros,
+      bestCaseFreeServer: ceilingClientMicros ? (cores * 1e6) / ceilingClientMicros : undefined,
+      bestCaseWithRunnel: clientMicrosForRunnel && runnelServerMicros ? (cores * 1e6) / (clientMicrosForRunnel + runnelServerMicros) : undefined,
+      runnelRecordsPerSec: runnel?.recordsPerSec,
+      tenTimesKinesalite,
+      serverBudgetMicrosForTenTimes: tenTimesKinesalite && clientMicrosForRunnel ? (cores * 1e6) / tenTimesKinesalite - clientMicrosForRunnel : undefined,
+    });
+  }
+  return rows;
+}
+
+function reachability(row) {
+  if (row.tenTimesKinesalite === undefined) return '';
+  if (row.bestCaseFreeServer !== undefined && row.bestCaseFreeServer < row.tenTimesKinesalite) return 'no: not even with a server that costs nothing';
+  if (row.bestCaseWithRunnel !== undefined && row.bestCaseWithRunnel < row.tenTimesKinesalite) {
+    return row.serverBudgetMicrosForTenTimes > 0 ? `only if the server spends ≤${format(row.serverBudgetMicrosForTenTimes, 1)} CPU-µs per record` : 'no: the client alone uses the budget';
+  }
+  return 'yes, within the CPU budget';
 }
 
 const SUMMARY = [
@@ -127,12 +196,45 @@ export function renderReport(results) {
   if (results.clientCeiling) {
     const c = results.clientCeiling;
     sections.push(
-      `\nClient ceiling: the same SDK ingest against the null server: ${format(c.recordsPerSec, 0)} records/s ` +
+      `\nClient ceiling: the same SDK ingest against the client-ceiling server (every PutRecords answered with one pre-built response of ${format(c.batchRecords ?? 0, 0)} success entries): ${format(c.recordsPerSec, 0)} records/s ` +
         `(bench client ${format(c.benchCpuCores, 2)} CPU cores, null server ${format(c.serverCpuCores, 2)}). No target's ingest can exceed this in this run.`,
+    );
+  }
+  if (results.drainClientCeiling) {
+    const c = results.drainClientCeiling;
+    sections.push(
+      `\nDrain client ceiling: the same drain readers against the client-ceiling server (every GetRecords answered with one pre-built response of ${format(c.recordsPerResponse, 0)} × ${c.recordBytes} B records): ` +
+        `${format(c.recordsPerSec, 0)} records/s (bench client ${format(c.benchCpuCores, 2)} CPU cores, null server ${format(c.serverCpuCores, 2)}${c.errors ? `, ${c.errors} errors` : ''}). No target's drain can exceed this in this run.`,
+    );
+  }
+
+  const limits = machineLimits(results);
+  if (limits.length) {
+    const cores = limits[0].cores;
+    sections.push(
+      `\nMachine limit from CPU per record (${cores} cores; client = the SDK clients of the stage; best case = ${cores} cores / CPU-s per record, ` +
+        `"server free" with the client's cost against the null server, "with Runnel" adding Runnel's server cost to the client's cost against Runnel)`,
+    );
+    sections.push(
+      renderTable(
+        ['stage', 'client CPU-µs/record (null / Runnel / kinesalite)', 'Runnel server CPU-µs/record', 'best case, server free', 'best case with Runnel', 'Runnel measured', '10× kinesalite', '10× kinesalite reachable?'],
+        limits.map((row) => [
+          row.stage,
+          `${format(row.ceilingClientMicrosPerRecord, 1)} / ${format(row.runnelClientMicrosPerRecord, 1)} / ${format(row.kinesaliteClientMicrosPerRecord, 1)}`,
+          format(row.runnelServerMicrosPerRecord, 1),
+          format(row.bestCaseFreeServer, 0),
+          format(row.bestCaseWithRunnel, 0),
+          format(row.runnelRecordsPerSec, 0),
+          format(row.tenTimesKinesalite, 0),
+          reachability(row),
+        ]),
+      ),
     );
   }
 
   if (runnel?.capacity?.length) {
+    const cores = results.machine.cores;
+    const share = (generator, server) => `${format((100 * (generator ?? 0)) / cores, 0)}% + ${format((100 * (server ?? 0)) / cores, 0)}%`;
     const capacityRows = runnel.capacity.map(({ scenario, runnel: r, nullServer: n }) => [
       scenario,
       format(r.requestsPerSec, 0),
@@ -141,10 +243,24 @@ export function renderReport(results) {
       format(n.recordsPerSec, 0),
       n.requestsPerSec ? `${((100 * r.requestsPerSec) / n.requestsPerSec).toFixed(1)}%` : '—',
       `${format(r.serverCpuCores, 2)} / ${format(n.serverCpuCores, 2)}`,
+      `${format(r.recordsPerServerCpuSecond, 0)} / ${format(n.recordsPerServerCpuSecond, 0)}`,
       `${format(r.loadGeneratorCpuCores, 2)} / ${format(n.loadGeneratorCpuCores, 2)}`,
+      `${share(r.loadGeneratorCpuCores, r.serverCpuCores)} / ${share(n.loadGeneratorCpuCores, n.serverCpuCores)}`,
     ]);
-    sections.push(`\nServer capacity (raw keep-alive load generator, ${runnel.capacity[0].runnel.connections} connections; null server = same bodies, answers 200 without parsing)`);
-    sections.push(renderTable(['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null', 'server CPU cores (Runnel / null)', 'load generator CPU cores (vs Runnel / vs null)'], capacityRows));
+    sections.push(
+      `\nServer capacity (raw keep-alive load generator, one thread of the bench process, ${runnel.capacity[0].runnel.connections} connections; ` +
+        `null server = same bodies over the same connections, read and discarded, 200 {} without parsing: no work at all, so "Runnel / null" is Runnel's whole cost per request against bare HTTP on this machine)`,
+    );
+    sections.push(
+      renderTable(
+        ['scenario', 'Runnel req/s', 'Runnel records/s', 'null req/s', 'null records/s', 'Runnel / null', 'server CPU cores (Runnel / null)', 'records per server CPU-s (Runnel / null)', 'load generator CPU cores (vs Runnel / vs null)', `share of ${cores} cores, generator + server (vs Runnel / vs null)`],
+        capacityRows,
+      ),
+    );
+    const generatorBound = runnel.capacity.filter(({ nullServer: n }) => n.loadGeneratorCpuCores >= 0.9).map(({ scenario }) => scenario);
+    if (generatorBound.length) {
+      sections.push(`Against the null server the load generator's one thread was saturated (≥0.9 cores) in: ${generatorBound.join(', ')}; there the null figure is the generator's ceiling, not the HTTP stack's.`);
+    }
   }
 
   if (runnel?.fanout) {

@@ -124,24 +124,50 @@ export async function startKinesisLocal({ config, resultsDir }) {
   });
 }
 
-/** The null server: reads and discards each request body, answers 200 with `{}`. */
-export async function startNullServer({ resultsDir, startTimeoutMs, pollIntervalMs = 50 }) {
+async function startFloorServer({ name, script, scriptArgs = [], description, resultsDir, startTimeoutMs, pollIntervalMs = 50 }) {
   const port = await freePort();
   const child = startProcess({
-    name: 'null-server',
+    name,
     command: process.execPath,
-    args: [join(BENCH_DIR, 'src', 'null-server.mjs'), String(port)],
+    args: [join(BENCH_DIR, 'src', script), String(port), ...scriptArgs.map(String)],
     env: {},
     cwd: BENCH_DIR,
-    logPath: join(resultsDir, 'null-server.log'),
+    logPath: join(resultsDir, `${name}.log`),
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntil(`null server on ${endpoint}`, async () => (await fetch(endpoint, { method: 'POST', body: '{}' })).ok, {
+  await waitUntil(`${name} on ${endpoint}`, async () => (await fetch(endpoint, { method: 'POST', body: '{}' })).ok, {
     timeoutMs: startTimeoutMs,
     intervalMs: pollIntervalMs,
     process: child,
   });
-  return { name: 'null-server', endpoint, process: child, description: 'node:http server that discards the body and answers 200 {}' };
+  return { name, endpoint, process: child, description };
+}
+
+/** The null server: reads and discards each request body, answers 200 with `{}`. */
+export function startNullServer({ resultsDir, startTimeoutMs, pollIntervalMs }) {
+  return startFloorServer({
+    name: 'null-server',
+    script: 'null-server.mjs',
+    description: 'node:http server that discards the body and answers 200 {}',
+    resultsDir,
+    startTimeoutMs,
+    pollIntervalMs,
+  });
+}
+
+/**
+ * The client-ceiling server: pre-built, real-shaped answers to PutRecords (`putBatchRecords`
+ * success entries), GetRecords (`getRecords` × `recordBytes` B records) and GetShardIterator.
+ */
+export function startNullKinesisServer({ resultsDir, startTimeoutMs, putBatchRecords, getRecords, recordBytes }) {
+  return startFloorServer({
+    name: 'null-kinesis-server',
+    script: 'null-kinesis-server.mjs',
+    scriptArgs: [putBatchRecords, getRecords, recordBytes],
+    description: `node:http server answering PutRecords with ${putBatchRecords} success entries and GetRecords with ${getRecords} × ${recordBytes} B records, all pre-built`,
+    resultsDir,
+    startTimeoutMs,
+  });
 }
 
 export const STARTERS = {

@@ -1,7 +1,8 @@
 /**
  * Server capacity: the lean load generator against Runnel and against the null server in the same
  * run, same bodies, same connection count. The null server is the ceiling of this machine's HTTP
- * stack; Runnel's figures are reported as a fraction of it.
+ * stack; Runnel's figures are reported as a fraction of it. The load generator is one thread of the
+ * bench process sharing the same cores, so its own CPU is reported next to the servers'.
  */
 import { progress } from '../log.mjs';
 import { cpuMeter } from '../processes.mjs';
@@ -44,6 +45,7 @@ export async function runCapacity({ target, config, scenario }) {
     loadGeneratorCpuCores: cpu.benchCores,
     requestsPerSec: perSecond(run.ok, run.elapsedMs),
     recordsPerSec: perSecond(acceptedRecords, run.elapsedMs),
+    recordsPerServerCpuSecond: cpu.serverCores ? perSecond(acceptedRecords, run.elapsedMs) / cpu.serverCores : undefined,
     requestMiBPerSec: perSecond(run.ok * scenario.body.length, run.elapsedMs) / (1024 * 1024),
   };
   progress(`${target.name}: capacity ${scenario.name}: ${Math.round(result.requestsPerSec)} req/s, ${Math.round(result.recordsPerSec)} records/s${run.firstError ? ` (first error: ${run.firstError})` : ''}`);

@@ -8,9 +8,14 @@ import { progress } from '../log.mjs';
 import { cpuMeter } from '../processes.mjs';
 import { perSecond } from '../stats.mjs';
 
-export async function runDrain({ target, config, streamName, shardIds, expectedPerShard }) {
-  const expectedTotal = Object.values(expectedPerShard).reduce((sum, n) => sum + n, 0);
-  progress(`${target.name}: drain ${expectedTotal} records from ${shardIds.length} shards (Limit ${config.drain.limit}, ≤${config.drain.maxSeconds}s)`);
+/**
+ * `nullServer`: the target is the null GetRecords server, which never runs out of records; the
+ * readers then read for `seconds` and the result measures the client side alone.
+ */
+export async function runDrain({ target, config, streamName, shardIds, expectedPerShard, seconds = config.drain.maxSeconds, nullServer = false }) {
+  const expectedTotal = nullServer ? undefined : Object.values(expectedPerShard).reduce((sum, n) => sum + n, 0);
+  const goal = nullServer ? `for ${seconds}s` : `${expectedTotal} records`;
+  progress(`${target.name}: drain ${goal} from ${shardIds.length} shards${config.clientThreads ? ' (worker threads)' : ''} (Limit ${config.drain.limit}, ≤${seconds}s)`);
   let totalRecords = 0;
   let startedAt;
   let nextReport;
@@ -20,7 +25,7 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
     const now = performance.now();
     if (now >= nextReport) {
       nextReport = now + 2000;
-      progress(`${target.name}: drain ${totalRecords}/${expectedTotal} records in ${((now - startedAt) / 1000).toFixed(1)}s`);
+      progress(`${target.name}: drain ${totalRecords}${nullServer ? '' : `/${expectedTotal}`} records in ${((now - startedAt) / 1000).toFixed(1)}s`);
     }
   };
   const onStart = async () => {
@@ -32,11 +37,11 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
     endpoint: target.endpoint,
     streamName,
     shardId,
-    expected: expectedPerShard[shardId] ?? 0,
+    expected: nullServer ? Number.MAX_SAFE_INTEGER : (expectedPerShard[shardId] ?? 0),
     limit: config.drain.limit,
     requestTimeoutMs: config.requestTimeoutMs,
   }));
-  const { results: outcomes } = await runJobs('drainShard', paramsList, { threads: config.clientThreads, durationMs: config.drain.maxSeconds * 1000, onProgress, onStart });
+  const { results: outcomes } = await runJobs('drainShard', paramsList, { threads: config.clientThreads, durationMs: seconds * 1000, onProgress, onStart });
   const elapsedMs = performance.now() - startedAt;
   const cpu = await stopCpuMeter();
 
@@ -48,7 +53,7 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
     records,
     bytes,
     expectedRecords: expectedTotal,
-    complete: shardIds.every((id) => readPerShard[id] >= (expectedPerShard[id] ?? 0)),
+    complete: nullServer || shardIds.every((id) => readPerShard[id] >= (expectedPerShard[id] ?? 0)),
     requests: sum('requests'),
     emptyResponses: sum('emptyResponses'),
     errors: sum('errors'),
@@ -60,6 +65,6 @@ export async function runDrain({ target, config, streamName, shardIds, expectedP
     mibPerSec: perSecond(bytes, elapsedMs) / (1024 * 1024),
     readPerShard,
   };
-  progress(`${target.name}: drain done: ${records}/${expectedTotal} records${result.complete ? '' : ' (INCOMPLETE)'}, ${Math.round(result.recordsPerSec)} records/s, ${result.errors} errors`);
+  progress(`${target.name}: drain done: ${records}${nullServer ? '' : `/${expectedTotal}`} records${result.complete ? '' : ' (INCOMPLETE)'}, ${Math.round(result.recordsPerSec)} records/s, ${result.errors} errors`);
   return result;
 }

@@ -9,8 +9,8 @@ import { cpuMeter, openFileDescriptors, residentBytes } from '../processes.mjs';
 import { perSecond } from '../stats.mjs';
 
 /**
- * `nullServer`: the target is the null server, whose `{}` answer carries no per-record results;
- * every sent record then counts, which measures the client side alone.
+ * `nullServer`: the target is the client-ceiling server (null-kinesis-server.mjs), whose answers
+ * are pre-built; every sent record then counts, which measures the client side alone.
  * `streamNames`: batches go round-robin over these streams instead of all to `streamName`
  * (the streams stage); `seconds` overrides the ingest bound.
  */
