@@ -6,17 +6,16 @@
  * iterator age of the last GetRecords, at stream level and, once enabled, at shard level.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CreateStreamCommand,
   EnableEnhancedMonitoringCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   PutRecordsCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../src/domain/clock.js';
-import { kinesisClient, startTestServer, type RunningServer } from '../helpers/server.js';
+import { useKinesisServer } from '../helpers/server.js';
 
 const StreamName = 'observed';
 const LOW = 'shardId-000000000000';
@@ -30,31 +29,24 @@ function metric(text: string, name: string, labels: string): number {
 }
 
 describe('audit: throttling partial failures and the /metrics counters', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
+  const t = useKinesisServer({ limits: 'aws' }, { clock });
 
   before(async () => {
-    server = await startTestServer({ limits: 'aws' }, { clock });
-    client = kinesisClient(server.endpoint);
-    await client.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
-    await client.send(new EnableEnhancedMonitoringCommand({ StreamName, ShardLevelMetrics: ['ALL'] }));
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
+    await t.client.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
+    await t.client.send(new EnableEnhancedMonitoringCommand({ StreamName, ShardLevelMetrics: ['ALL'] }));
   });
 
   it('fails only the overflowing entries of a shard, counts them, and reports the iterator age', async () => {
     const low = (n: number) => Array.from({ length: n }, () => ({ PartitionKey: 'p', ExplicitHashKey: '0', Data: Buffer.from('abc') }));
-    const first = await client.send(new PutRecordsCommand({ StreamName, Records: low(500) }));
+    const first = await t.client.send(new PutRecordsCommand({ StreamName, Records: low(500) }));
     assert.equal(first.FailedRecordCount, 0);
-    const second = await client.send(new PutRecordsCommand({ StreamName, Records: low(499) }));
+    const second = await t.client.send(new PutRecordsCommand({ StreamName, Records: low(499) }));
     assert.equal(second.FailedRecordCount, 0);
 
     // 999 records on the low shard so far this second: of three more, one fits. The high
     // shard's entries in between are not affected.
-    const mixed = await client.send(new PutRecordsCommand({
+    const mixed = await t.client.send(new PutRecordsCommand({
       StreamName,
       Records: [
         ...low(1),
@@ -81,17 +73,17 @@ describe('audit: throttling partial failures and the /metrics counters', () => {
     }
 
     clock.advance(7_000);
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName, ShardId: HIGH, ShardIteratorType: 'TRIM_HORIZON' }));
-    const read = await client.send(new GetRecordsCommand({ ShardIterator }));
+    const { ShardIterator } = await t.client.send(new GetShardIteratorCommand({ StreamName, ShardId: HIGH, ShardIteratorType: 'TRIM_HORIZON' }));
+    const read = await t.client.send(new GetRecordsCommand({ ShardIterator }));
     assert.equal(read.Records?.length, 2);
-    for (let call = 0; call < 4; call++) await client.send(new GetRecordsCommand({ ShardIterator }));
-    await assert.rejects(client.send(new GetRecordsCommand({ ShardIterator })), { name: 'ProvisionedThroughputExceededException' });
-    const again = await client.send(new GetShardIteratorCommand({ StreamName, ShardId: HIGH, ShardIteratorType: 'TRIM_HORIZON' }));
+    for (let call = 0; call < 4; call++) await t.client.send(new GetRecordsCommand({ ShardIterator }));
+    await assert.rejects(t.client.send(new GetRecordsCommand({ ShardIterator })), { name: 'ProvisionedThroughputExceededException' });
+    const again = await t.client.send(new GetShardIteratorCommand({ StreamName, ShardId: HIGH, ShardIteratorType: 'TRIM_HORIZON' }));
     clock.advance(1_000);
-    const reread = await client.send(new GetRecordsCommand({ ShardIterator: again.ShardIterator }));
+    const reread = await t.client.send(new GetRecordsCommand({ ShardIterator: again.ShardIterator }));
     assert.equal(reread.Records?.length, 2);
 
-    const text = await (await fetch(`${server.endpoint}/metrics`)).text();
+    const text = await (await fetch(`${t.server.endpoint}/metrics`)).text();
     const stream = `stream="${StreamName}"`;
     const bytesPerRecord = 3 + 1; // data + partition key
     assert.equal(metric(text, 'runnel_kinesis_stream_incoming_records_total', stream), 1002);

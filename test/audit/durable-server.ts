@@ -2,9 +2,9 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Clock } from '../../src/domain/clock.js';
-import { kinesisClient, startTestServer, type RunningServer } from '../helpers/server.js';
+import { kinesisClient, startTestServer, type RunningServer, type TestCleanup } from '../helpers/server.js';
 
 export interface DurableServer {
   readonly dataDir: string;
@@ -14,7 +14,7 @@ export interface DurableServer {
   stop(): Promise<void>;
 }
 
-export async function startDurableServer(t: { after(fn: () => Promise<void>): void }, clock: Clock): Promise<DurableServer> {
+export async function startDurableServer(t: TestCleanup, clock: Clock): Promise<DurableServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'runnel-audit-'));
   const start = () => startTestServer({ inMemory: false, dataDir, fsync: 'never' }, { clock });
   const durable: DurableServer = {
@@ -37,18 +37,6 @@ export async function startDurableServer(t: { after(fn: () => Promise<void>): vo
     await rm(dataDir, { recursive: true, force: true });
   });
   return durable;
-}
-
-/** Every record of one shard from TRIM_HORIZON up to the tip. */
-export async function readShard(client: KinesisClient, StreamName: string, ShardId = 'shardId-000000000000'): Promise<_Record[]> {
-  let { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-  const records: _Record[] = [];
-  for (;;) {
-    const page = await client.send(new GetRecordsCommand({ ShardIterator }));
-    records.push(...(page.Records ?? []));
-    if (page.MillisBehindLatest === 0 && (page.Records ?? []).length === 0) return records;
-    ShardIterator = page.NextShardIterator;
-  }
 }
 
 /** Paths and sizes of every segment file under the data directory. */

@@ -7,15 +7,14 @@
  * they were written, while writers keep writing through a split and then a merge.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ListShardsCommand,
   MergeShardsCommand,
   PutRecordsCommand,
   SplitShardCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { startTestServer, type RunningServer } from '../helpers/server.js';
+import { startTestServer, useServerAndClient } from '../helpers/server.js';
 import { EventReader, fanoutClient, streamWithConsumer } from '../integration/fanout/helpers.js';
 
 const WRITERS = 4;
@@ -25,20 +24,10 @@ const RECORDS_PER_CALL = 10;
 const TOTAL = WRITERS * CALLS_PER_WRITER * RECORDS_PER_CALL;
 
 describe('audit: a fan-out consumer across a split and a merge under concurrent writers', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-
-  before(async () => {
-    server = await startTestServer();
-    client = fanoutClient(server.endpoint, 'http2');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useServerAndClient(() => startTestServer(), (server) => fanoutClient(server.endpoint, 'http2'));
 
   it('delivers every record once, in per-key order, following ChildShards', async () => {
-    const { streamName, consumerArn } = await streamWithConsumer(client, 'lineage-under-load');
+    const { streamName, consumerArn } = await streamWithConsumer(t.client, 'lineage-under-load');
     const received: string[] = [];
     const ended = new Set<string>();
     const started = new Set<string>();
@@ -49,7 +38,7 @@ describe('audit: a fan-out consumer across a split and a merge under concurrent 
     const follow = (shardId: string): void => {
       started.add(shardId);
       tasks.push((async () => {
-        const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' }, shardId);
+        const reader = await EventReader.open(t.client, consumerArn, { Type: 'TRIM_HORIZON' }, shardId);
         readers.add(reader);
         for (;;) {
           const event = await reader.next().catch((err: unknown) => {
@@ -86,7 +75,7 @@ describe('audit: a fan-out consumer across a split and a merge under concurrent 
           const key = `key-${w}-${slot}`;
           return { PartitionKey: key, Data: Buffer.from(`${key}:${counters[slot]!++}`) };
         });
-        const reply = await client.send(new PutRecordsCommand({ StreamName: streamName, Records }));
+        const reply = await t.client.send(new PutRecordsCommand({ StreamName: streamName, Records }));
         assert.equal(reply.FailedRecordCount, 0);
         written += RECORDS_PER_CALL;
       }
@@ -96,9 +85,9 @@ describe('audit: a fan-out consumer across a split and a merge under concurrent 
     };
     const reshard = async () => {
       await untilWritten(TOTAL / 3);
-      await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 127n).toString() }));
+      await t.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 127n).toString() }));
       await untilWritten((2 * TOTAL) / 3);
-      await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000001', AdjacentShardToMerge: 'shardId-000000000002' }));
+      await t.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000001', AdjacentShardToMerge: 'shardId-000000000002' }));
     };
     await Promise.all([...Array.from({ length: WRITERS }, (_, w) => writer(w)), reshard()]);
 
@@ -108,7 +97,7 @@ describe('audit: a fan-out consumer across a split and a merge under concurrent 
     for (const reader of readers) await reader.close();
     await Promise.all(tasks);
 
-    const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards!;
+    const shards = (await t.client.send(new ListShardsCommand({ StreamName: streamName }))).Shards!;
     assert.deepEqual(shards.map((shard) => shard.ShardId), [0, 1, 2, 3].map((i) => `shardId-00000000000${i}`));
     assert.deepEqual([...ended].sort(), ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002']);
     assert.equal(new Set(received).size, received.length, 'no record arrived twice');

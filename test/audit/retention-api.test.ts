@@ -9,11 +9,12 @@ import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand, PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../src/domain/clock.js';
-import { readShard, segmentFiles, startDurableServer } from './durable-server.js';
+import type { TestCleanup } from '../helpers/server.js';
+import { readShardToEnd, recordTexts } from '../helpers/kinesis.js';
+import { segmentFiles, startDurableServer, type DurableServer } from './durable-server.js';
 
 const HOUR = 3_600_000;
 const ShardId = 'shardId-000000000000';
-const texts = (records: { Data?: Uint8Array }[]) => records.map((record) => Buffer.from(record.Data!).toString());
 
 async function putTexts(client: import('@aws-sdk/client-kinesis').KinesisClient, StreamName: string, prefix: string, count: number): Promise<void> {
   const Records = Array.from({ length: count }, (_, i) => ({ PartitionKey: 'k', Data: Buffer.from(`${prefix}-${i}-${'x'.repeat(2000)}`) }));
@@ -21,47 +22,51 @@ async function putTexts(client: import('@aws-sdk/client-kinesis').KinesisClient,
   assert.equal(result.FailedRecordCount, 0);
 }
 
+/** A durable server holding one single-shard stream with `RetentionPeriodHours` of retention. */
+async function durableStreamWithRetention(t: TestCleanup, clock: ManualClock, StreamName: string, RetentionPeriodHours: number): Promise<DurableServer> {
+  const durable = await startDurableServer(t, clock);
+  await durable.client.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
+  await durable.client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours }));
+  return durable;
+}
+
 describe('retention through the API', () => {
   it('hides expired records once retention is lowered, keeps newer ones, and survives a restart', async (t) => {
     const clock = new ManualClock(Date.UTC(2026, 5, 1));
-    const durable = await startDurableServer(t, clock);
     const StreamName = 'retention-partial';
-    await durable.client.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
-    await durable.client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: 72 }));
+    const durable = await durableStreamWithRetention(t, clock, StreamName, 72);
     const start = clock.now();
     await putTexts(durable.client, StreamName, 'old', 50);
     clock.advance(30 * HOUR);
     await putTexts(durable.client, StreamName, 'new', 5);
     const { ShardIterator: oldIterator } = await durable.client.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
 
-    assert.equal((await readShard(durable.client, StreamName)).length, 55, 'nothing expires within 72 hours');
+    assert.equal((await readShardToEnd(durable.client, StreamName)).records.length, 55, 'nothing expires within 72 hours');
     await durable.client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: 24 }));
 
-    const kept = texts(await readShard(durable.client, StreamName));
+    const kept = recordTexts((await readShardToEnd(durable.client, StreamName)).records);
     assert.deepEqual(kept.map((text) => text.split('-').slice(0, 2).join('-')), ['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
     const atStart = await durable.client.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(start) }));
     const fromTimestamp = await durable.client.send(new GetRecordsCommand({ ShardIterator: atStart.ShardIterator }));
-    assert.match(texts(fromTimestamp.Records!)[0]!, /^new-0-/);
+    assert.match(recordTexts(fromTimestamp.Records!)[0]!, /^new-0-/);
     const fromOldIterator = await durable.client.send(new GetRecordsCommand({ ShardIterator: oldIterator }));
-    assert.ok(texts(fromOldIterator.Records!).every((text) => text.startsWith('new-')), 'an iterator issued before the trim skips the expired records');
+    assert.ok(recordTexts(fromOldIterator.Records!).every((text) => text.startsWith('new-')), 'an iterator issued before the trim skips the expired records');
 
     await durable.restart(clock);
-    assert.deepEqual(texts(await readShard(durable.client, StreamName)), kept);
+    assert.deepEqual(recordTexts((await readShardToEnd(durable.client, StreamName)).records), kept);
   });
 
   it('gives the space back when every record expired', async (t) => {
     const clock = new ManualClock(Date.UTC(2026, 5, 1));
-    const durable = await startDurableServer(t, clock);
     const StreamName = 'retention-all';
-    await durable.client.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
-    await durable.client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: 48 }));
+    const durable = await durableStreamWithRetention(t, clock, StreamName, 48);
     for (let batch = 0; batch < 4; batch++) await putTexts(durable.client, StreamName, `old${batch}`, 100);
     const bytesBefore = (await segmentFiles(durable.dataDir)).reduce((sum, file) => sum + file.size, 0);
     assert.ok(bytesBefore > 800_000, `wrote ${bytesBefore} bytes`);
 
     clock.advance(30 * HOUR);
     await durable.client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: 24 }));
-    assert.deepEqual(await readShard(durable.client, StreamName), []);
+    assert.deepEqual((await readShardToEnd(durable.client, StreamName)).records, []);
     const bytesAfter = (await segmentFiles(durable.dataDir)).reduce((sum, file) => sum + file.size, 0);
     assert.ok(bytesAfter < 10_000, `${bytesAfter} bytes left of ${bytesBefore}`);
   });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../src/domain/clock.js';
-import { readShard, startDurableServer } from './durable-server.js';
+import { readShardToEnd, recordTexts } from '../helpers/kinesis.js';
+import { startDurableServer } from './durable-server.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0, 250);
@@ -33,8 +34,8 @@ describe('sequence numbers across restarts', () => {
     const clockBehind = await put(durable.client, StreamName, 'e');
     assert.ok(clockBehind > sameMillisecond, `${clockBehind} after ${sameMillisecond}`);
 
-    const stored = await readShard(durable.client, StreamName);
-    assert.deepEqual(stored.map((record) => Buffer.from(record.Data!).toString()), ['a', 'b', 'c', 'd', 'e']);
+    const stored = (await readShardToEnd(durable.client, StreamName)).records;
+    assert.deepEqual(recordTexts(stored), ['a', 'b', 'c', 'd', 'e']);
     const numbers = stored.map((record) => BigInt(record.SequenceNumber!));
     assert.deepEqual(numbers, [...before, sameMillisecond, clockBehind]);
   });
@@ -47,11 +48,11 @@ describe('sequence numbers across restarts', () => {
     const last = [await put(durable.client, StreamName, 'old-1'), await put(durable.client, StreamName, 'old-2')][1]!;
     clock.advance(25 * HOUR);
     await durable.client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: 24 }));
-    assert.deepEqual(await readShard(durable.client, StreamName), []);
+    assert.deepEqual((await readShardToEnd(durable.client, StreamName)).records, []);
 
     await durable.restart(new ManualClock(T0));
     const next = await put(durable.client, StreamName, 'new');
     assert.ok(next > last, `${next} after ${last}`);
-    assert.deepEqual((await readShard(durable.client, StreamName)).map((record) => Buffer.from(record.Data!).toString()), ['new']);
+    assert.deepEqual(recordTexts((await readShardToEnd(durable.client, StreamName)).records), ['new']);
   });
 });
