@@ -4,31 +4,19 @@
  * created or updated, instead of failing every write for a day while its data waits.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   PutRecordBatchCommand,
   UpdateDestinationCommand,
-  type FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { firehoseClient } from '../../helpers/server.js';
-import { ROLE_ARN, readObject, startFirehoseServer, waitForObjects, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, readObject, useFirehoseStoreServer, waitForObjects } from './helpers.js';
 
 const REASON = "the embedded file store keeps each object as a file <data-dir>/s3/<bucket>/<key> and cannot hold a key with an empty, '.' or '..' path segment";
 
 describe('prefixes the embedded file store cannot hold', () => {
-  let fh: FirehoseTestServer;
-  let client: FirehoseClient;
-
-  before(async () => {
-    fh = await startFirehoseServer({ firehoseFlushRecords: 1 });
-    client = firehoseClient(fh.server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await fh.close();
-  });
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 1 });
 
   function refusal(member: string, configured: string): RegExp {
     const escaped = `${member} ${JSON.stringify(configured)} cannot be delivered by this server: ${REASON}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,7 +25,7 @@ describe('prefixes the embedded file store cannot hold', () => {
 
   it('refuses a Prefix with a leading slash or an empty segment', async () => {
     for (const prefix of ['/logs/', 'logs//!{timestamp:yyyy}/', './logs/']) {
-      await assert.rejects(client.send(new CreateDeliveryStreamCommand({
+      await assert.rejects(t.client.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: 'bad-prefix',
         ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::b', Prefix: prefix, ErrorOutputPrefix: 'e/!{firehose:error-output-type}/' },
       })), { name: 'InvalidArgumentException', message: refusal('Prefix', prefix) });
@@ -45,11 +33,11 @@ describe('prefixes the embedded file store cannot hold', () => {
   });
 
   it('checks the ErrorOutputPrefix, the backup prefix and an HTTP endpoint\'s S3 configuration too', async () => {
-    await assert.rejects(client.send(new CreateDeliveryStreamCommand({
+    await assert.rejects(t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'bad-error-prefix',
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::b', ErrorOutputPrefix: 'errors//!{firehose:error-output-type}/' },
     })), { name: 'InvalidArgumentException', message: refusal('ErrorOutputPrefix', 'errors//!{firehose:error-output-type}/') });
-    await assert.rejects(client.send(new CreateDeliveryStreamCommand({
+    await assert.rejects(t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'bad-backup-prefix',
       ExtendedS3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
@@ -58,7 +46,7 @@ describe('prefixes the embedded file store cannot hold', () => {
         S3BackupConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backup', Prefix: 'raw/../' },
       },
     })), { name: 'InvalidArgumentException', message: refusal('S3BackupConfiguration.Prefix', 'raw/../') });
-    await assert.rejects(client.send(new CreateDeliveryStreamCommand({
+    await assert.rejects(t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'bad-http-prefix',
       HttpEndpointDestinationConfiguration: {
         EndpointConfiguration: { Url: 'https://example.invalid/' },
@@ -68,21 +56,21 @@ describe('prefixes the embedded file store cannot hold', () => {
   });
 
   it('refuses such a prefix in UpdateDestination and keeps the current version', async () => {
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'good-prefix',
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::good-prefix', Prefix: 'key=value with spaces/' },
     }));
-    await assert.rejects(client.send(new UpdateDestinationCommand({
+    await assert.rejects(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'good-prefix',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { Prefix: 'x//' },
     })), { name: 'InvalidArgumentException', message: refusal('Prefix', 'x//') });
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'good-prefix' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'good-prefix' }));
     assert.equal(d?.VersionId, '1');
-    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'good-prefix', Records: [{ Data: Buffer.from('kept') }] }));
-    const [key] = await waitForObjects(fh.s3Root, 'good-prefix', 1);
+    await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'good-prefix', Records: [{ Data: Buffer.from('kept') }] }));
+    const [key] = await waitForObjects(t.server.s3Root, 'good-prefix', 1);
     assert.match(key!, /^key=value with spaces\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/good-prefix-1-/);
-    assert.equal((await readObject(fh.s3Root, 'good-prefix', key!)).toString(), 'kept');
+    assert.equal((await readObject(t.server.s3Root, 'good-prefix', key!)).toString(), 'kept');
   });
 });

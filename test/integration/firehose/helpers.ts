@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ServerConfig } from '../../../src/server/config.js';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { firehoseClient, startTestServer, useServerAndClient, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/firehose_delivery_role';
 
@@ -30,6 +31,11 @@ export async function startFirehoseServer(overrides: Partial<ServerConfig> = {})
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `startFirehoseServer` for the enclosing suite, with a Firehose client of it (see `useServerAndClient`). */
+export function useFirehoseStoreServer(overrides: Partial<ServerConfig> = {}): ServerAndClient<FirehoseTestServer, FirehoseClient> {
+  return useServerAndClient(() => startFirehoseServer(overrides), (fh) => firehoseClient(fh.server.endpoint));
 }
 
 /** Keys of every object in `bucket`, sorted. */

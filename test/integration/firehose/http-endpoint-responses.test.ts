@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { firehoseMetricsText } from '../../../src/api/firehose/index.js';
-import { firehoseClient } from '../../helpers/server.js';
-import { ROLE_ARN, listObjects, readObject, startFirehoseServer, waitFor, waitForObjects, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, listObjects, readObject, useFirehoseStoreServer, waitFor, waitForObjects } from './helpers.js';
 
 type Handler = (request: { requestId: string; body: Buffer }, res: ServerResponse, req: IncomingMessage) => void;
 
@@ -54,26 +53,16 @@ class Endpoint {
 }
 
 describe('HTTP endpoint responses', () => {
-  let fh: FirehoseTestServer;
-  let client: FirehoseClient;
   const endpoint = new Endpoint();
-
-  before(async () => {
-    await endpoint.start();
-    fh = await startFirehoseServer({ firehoseFlushRecords: 1 });
-    client = firehoseClient(fh.server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await fh.close();
-    await endpoint.close();
-  });
+  before(() => endpoint.start());
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 1 });
+  after(() => endpoint.close());
 
   /** Creates a delivery stream to `url` that gives up at the first failure, puts one record and
    * returns the error records it wrote, or [] once the endpoint has seen the request and, for a
    * success, nothing was backed up. */
   async function deliverOnce(name: string, url: string, path: string, expectFailure: boolean): Promise<any[]> {
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: name,
       HttpEndpointDestinationConfiguration: {
         EndpointConfiguration: { Url: url },
@@ -81,17 +70,17 @@ describe('HTTP endpoint responses', () => {
         S3Configuration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${name}` },
       },
     }));
-    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from(`payload of ${name}`) }] }));
+    await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from(`payload of ${name}`) }] }));
     if (!expectFailure) {
       const delivered = new RegExp(`^runnel_firehose_delivered_records_total\\{delivery_stream="${name}"\\} 1$`, 'm');
       await waitFor(() => (delivered.test(firehoseMetricsText()) ? true : undefined));
       assert.equal(endpoint.hits.get(path), 1);
-      assert.deepEqual(await listObjects(fh.s3Root, name), []);
+      assert.deepEqual(await listObjects(t.server.s3Root, name), []);
       return [];
     }
-    const [key] = await waitForObjects(fh.s3Root, name, 1);
+    const [key] = await waitForObjects(t.server.s3Root, name, 1);
     assert.match(key!, new RegExp(`^http-endpoint-failed/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-`));
-    const records = (await readObject(fh.s3Root, name, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
+    const records = (await readObject(t.server.s3Root, name, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
     assert.deepEqual(records.map((record) => Buffer.from(record.rawData, 'base64').toString()), [`payload of ${name}`]);
     return records;
   }
@@ -181,7 +170,7 @@ describe('HTTP endpoint responses', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-refused',
       HttpEndpointDestinationConfiguration: {
         EndpointConfiguration: { Url: `http://127.0.0.1:${port}/` },
@@ -189,9 +178,9 @@ describe('HTTP endpoint responses', () => {
         S3Configuration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::http-refused' },
       },
     }));
-    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'http-refused', Records: [{ Data: Buffer.from('nobody home') }] }));
-    const [key] = await waitForObjects(fh.s3Root, 'http-refused', 1);
-    const [record] = (await readObject(fh.s3Root, 'http-refused', key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
+    await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'http-refused', Records: [{ Data: Buffer.from('nobody home') }] }));
+    const [key] = await waitForObjects(t.server.s3Root, 'http-refused', 1);
+    const [record] = (await readObject(t.server.s3Root, 'http-refused', key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(record.errorCode, 'HttpEndpoint.ConnectionFailed');
     assert.match(record.errorMessage, /^Could not connect to the endpoint: .*ECONNREFUSED/);
     assert.equal(Buffer.from(record.rawData, 'base64').toString(), 'nobody home');

@@ -8,11 +8,9 @@ import { gunzipSync } from 'node:zlib';
 import {
   CreateDeliveryStreamCommand,
   PutRecordBatchCommand,
-  type FirehoseClient,
   type HttpEndpointDestinationConfiguration,
 } from '@aws-sdk/client-firehose';
-import { firehoseClient } from '../../helpers/server.js';
-import { ROLE_ARN, listObjects, readObject, startFirehoseServer, waitFor, waitForObjects, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, listObjects, readObject, useFirehoseStoreServer, waitFor, waitForObjects } from './helpers.js';
 
 interface ReceivedRequest {
   readonly path: string;
@@ -85,29 +83,19 @@ function httpDestination(url: string, bucket: string, extra: Partial<HttpEndpoin
 const decode = (request: ReceivedRequest) => request.body.records.map((record) => Buffer.from(record.data, 'base64').toString());
 
 describe('HTTP endpoint destination', () => {
-  let fh: FirehoseTestServer;
-  let client: FirehoseClient;
   const receiver = new Receiver();
-
-  before(async () => {
-    await receiver.start();
-    fh = await startFirehoseServer({ firehoseFlushRecords: 2 });
-    client = firehoseClient(fh.server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await fh.close();
-    await receiver.close();
-  });
+  before(() => receiver.start());
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 2 });
+  after(() => receiver.close());
 
   async function put(name: string, ...records: string[]): Promise<void> {
-    const result = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: Buffer.from(r) })) }));
+    const result = await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: Buffer.from(r) })) }));
     assert.equal(result.FailedPutCount, 0);
   }
 
   it('sends the documented headers and body (gzip, access key, common attributes)', async () => {
     const url = receiver.script('/contract', ['ok']);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-contract',
       HttpEndpointDestinationConfiguration: httpDestination(url, 'contract-backup', {
         EndpointConfiguration: { Url: url, Name: 'receiver', AccessKey: 'secret-key-123' },
@@ -128,32 +116,32 @@ describe('HTTP endpoint destination', () => {
     assert.deepEqual(JSON.parse(String(headers['x-amz-firehose-common-attributes'])), { commonAttributes: { env: 'test', team: 'data' } });
     assert.ok(Number.isInteger(body.timestamp) && body.timestamp >= before, 'timestamp is epoch milliseconds');
     assert.deepEqual(decode(request!), ['{"n":1}', '']);
-    assert.deepEqual(await listObjects(fh.s3Root, 'contract-backup'), [], 'FailedDataOnly backs up nothing after a success');
+    assert.deepEqual(await listObjects(t.server.s3Root, 'contract-backup'), [], 'FailedDataOnly backs up nothing after a success');
   });
 
   it('retries failures with the same request id until a 200', async () => {
     const url = receiver.script('/flaky', ['fail-500', 'wrong-request-id', 'ok']);
-    await client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'http-flaky', HttpEndpointDestinationConfiguration: httpDestination(url, 'flaky-backup') }));
+    await t.client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'http-flaky', HttpEndpointDestinationConfiguration: httpDestination(url, 'flaky-backup') }));
     await put('http-flaky', 'a', 'b');
     const requests = await waitFor(() => (receiver.on('/flaky').length >= 3 ? receiver.on('/flaky') : undefined));
     assert.equal(new Set(requests.map((request) => request.body.requestId)).size, 1, 'one request id across retries');
     for (const request of requests) assert.deepEqual(decode(request), ['a', 'b']);
-    assert.deepEqual(await listObjects(fh.s3Root, 'flaky-backup'), []);
+    assert.deepEqual(await listObjects(t.server.s3Root, 'flaky-backup'), []);
   });
 
   it('treats 413 as permanent: no retry and no backup', async () => {
     const url = receiver.script('/too-large', ['fail-413', 'ok']);
-    await client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'http-413', HttpEndpointDestinationConfiguration: httpDestination(url, 'too-large-backup') }));
+    await t.client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'http-413', HttpEndpointDestinationConfiguration: httpDestination(url, 'too-large-backup') }));
     await put('http-413', 'big', 'bigger');
     await put('http-413', 'next', 'batch');
     const requests = await waitFor(() => (receiver.on('/too-large').length >= 2 ? receiver.on('/too-large') : undefined));
     assert.deepEqual(requests.map(decode), [['big', 'bigger'], ['next', 'batch']], 'the 413 batch was sent once, then the next batch');
-    assert.deepEqual(await listObjects(fh.s3Root, 'too-large-backup'), []);
+    assert.deepEqual(await listObjects(t.server.s3Root, 'too-large-backup'), []);
   });
 
   it('sends failed data to the S3 backup as error records once the retry duration is over', async () => {
     const url = receiver.script('/down', ['fail-500']);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-down',
       HttpEndpointDestinationConfiguration: httpDestination(url, 'down-backup', {
         RetryOptions: { DurationInSeconds: 0 },
@@ -162,9 +150,9 @@ describe('HTTP endpoint destination', () => {
     }));
     const before = Date.now();
     await put('http-down', 'lost-1', 'lost-2');
-    const [key] = await waitForObjects(fh.s3Root, 'down-backup', 1);
+    const [key] = await waitForObjects(t.server.s3Root, 'down-backup', 1);
     assert.match(key!, /^failed\/http-endpoint-failed\/http-down-1-/, 'an ErrorOutputPrefix gets no time path appended');
-    const lines = (await readObject(fh.s3Root, 'down-backup', key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readObject(t.server.s3Root, 'down-backup', key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(lines.length, 2);
     assert.deepEqual(lines.map((line) => Buffer.from(line.rawData, 'base64').toString()), ['lost-1', 'lost-2']);
     for (const line of lines) {
@@ -177,7 +165,7 @@ describe('HTTP endpoint destination', () => {
 
   it('appends a newline to each record with the AppendDelimiterToRecord processor', async () => {
     const url = receiver.script('/lines', ['ok']);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-lines',
       HttpEndpointDestinationConfiguration: httpDestination(url, 'lines-backup', { ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] } }),
     }));
@@ -193,14 +181,14 @@ describe('HTTP endpoint destination', () => {
     it(`counts a 200 with an invalid response (${reply}) as a failure`, async () => {
       const url = receiver.script(`/invalid-${reply}`, [reply]);
       const name = `http-invalid-${reply}`;
-      await client.send(new CreateDeliveryStreamCommand({
+      await t.client.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: name,
         HttpEndpointDestinationConfiguration: httpDestination(url, `invalid-${reply}`, { RetryOptions: { DurationInSeconds: 0 } }),
       }));
       await put(name, 'p', 'q');
-      const [key] = await waitForObjects(fh.s3Root, `invalid-${reply}`, 1);
+      const [key] = await waitForObjects(t.server.s3Root, `invalid-${reply}`, 1);
       assert.match(key!, /^http-endpoint-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\//);
-      const lines = (await readObject(fh.s3Root, `invalid-${reply}`, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
+      const lines = (await readObject(t.server.s3Root, `invalid-${reply}`, key!)).toString().trim().split('\n').map((line) => JSON.parse(line));
       const expected = `The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue. ${message}`;
       assert.deepEqual(lines.map((line) => line.errorMessage), [expected, expected]);
       assert.deepEqual(lines.map((line) => line.errorCode), ['HttpEndpoint.InvalidResponseFromDestination', 'HttpEndpoint.InvalidResponseFromDestination']);
@@ -209,13 +197,13 @@ describe('HTTP endpoint destination', () => {
 
   it('also writes every batch to S3 with S3BackupMode AllData', async () => {
     const url = receiver.script('/all-data', ['ok']);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-all',
       HttpEndpointDestinationConfiguration: httpDestination(url, 'all-backup', { S3BackupMode: 'AllData' }),
     }));
     await put('http-all', 'x', 'y');
-    const [key] = await waitForObjects(fh.s3Root, 'all-backup', 1);
-    assert.equal((await readObject(fh.s3Root, 'all-backup', key!)).toString(), 'xy');
+    const [key] = await waitForObjects(t.server.s3Root, 'all-backup', 1);
+    assert.equal((await readObject(t.server.s3Root, 'all-backup', key!)).toString(), 'xy');
     assert.equal(receiver.on('/all-data').length, 1);
   });
 });

@@ -1,12 +1,11 @@
 /** Delivery figures: `runnel firehose status`, DescribeDeliveryStream's RunnelDeliveryStatus and
  * the Prometheus text of firehoseMetricsText(). */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { before, describe, it } from 'node:test';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { firehoseStatusCommand } from '../../../src/cli/commands/firehose-status.js';
 import { firehoseMetricsText } from '../../../src/api/firehose/index.js';
-import { firehoseClient } from '../../helpers/server.js';
-import { ROLE_ARN, startFirehoseServer, waitForObjects, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, useFirehoseStoreServer, waitForObjects } from './helpers.js';
 
 async function runStatus(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -16,26 +15,18 @@ async function runStatus(args: string[]): Promise<{ code: number; stdout: string
 }
 
 describe('firehose observability', () => {
-  let fh: FirehoseTestServer;
-  let client: FirehoseClient;
-
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 3 });
   before(async () => {
-    fh = await startFirehoseServer({ firehoseFlushRecords: 3 });
-    client = firehoseClient(fh.server.endpoint);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'observed',
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::observed', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
     }));
-    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'observed', Records: ['aa', 'bb', 'cc', 'dd'].map((s) => ({ Data: Buffer.from(s) })) }));
-    await waitForObjects(fh.s3Root, 'observed', 1);
-  });
-  after(async () => {
-    client.destroy();
-    await fh.close();
+    await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'observed', Records: ['aa', 'bb', 'cc', 'dd'].map((s) => ({ Data: Buffer.from(s) })) }));
+    await waitForObjects(t.server.s3Root, 'observed', 1);
   });
 
   it('prints status, counters and freshness with `runnel firehose status`', async () => {
-    const { code, stdout } = await runStatus(['observed', '--endpoint', fh.server.endpoint]);
+    const { code, stdout } = await runStatus(['observed', '--endpoint', t.server.server.endpoint]);
     assert.equal(code, 0);
     assert.match(stdout, /^Delivery stream +observed \(ACTIVE, DirectPut, version 1\)$/m);
     assert.match(stdout, /^Destination +S3 arn:aws:s3:::observed prefix '', 128 MB \/ 900 s, UNCOMPRESSED$/m);
@@ -46,7 +37,7 @@ describe('firehose observability', () => {
   });
 
   it('returns the RunnelDeliveryStatus member with --json', async () => {
-    const { code, stdout } = await runStatus(['observed', '--endpoint', fh.server.endpoint, '--json']);
+    const { code, stdout } = await runStatus(['observed', '--endpoint', t.server.server.endpoint, '--json']);
     assert.equal(code, 0);
     const status = JSON.parse(stdout).RunnelDeliveryStatus;
     assert.equal(status.IncomingRecords, 4);
@@ -54,11 +45,11 @@ describe('firehose observability', () => {
     assert.equal(status.DeliveredObjects, 1);
     assert.equal(status.DeliveryFailures, 0);
     assert.ok(status.DataFreshnessSeconds >= 0, 'one record still waits');
-    assert.equal(status.ObjectStore, `file://${fh.s3Root}`);
+    assert.equal(status.ObjectStore, `file://${t.server.s3Root}`);
   });
 
   it('reports a missing delivery stream and bad usage', async () => {
-    const missing = await runStatus(['nope', '--endpoint', fh.server.endpoint]);
+    const missing = await runStatus(['nope', '--endpoint', t.server.server.endpoint]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /ResourceNotFoundException: Firehose nope under account 000000000000 not found\./);
     assert.equal((await runStatus([])).code, 2);

@@ -1,32 +1,20 @@
 /** S3 source-record backup through UpdateDestination: it can be switched on later, never off
  * ("If backup is enabled, you can't update the Firehose stream to disable it"). */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   PutRecordBatchCommand,
   UpdateDestinationCommand,
-  type FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { firehoseClient } from '../../helpers/server.js';
-import { ROLE_ARN, readObject, startFirehoseServer, waitForObjects, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, readObject, useFirehoseStoreServer, waitForObjects } from './helpers.js';
 
 describe('S3 source backup through UpdateDestination', () => {
-  let fh: FirehoseTestServer;
-  let client: FirehoseClient;
-
-  before(async () => {
-    fh = await startFirehoseServer({ firehoseFlushRecords: 2 });
-    client = firehoseClient(fh.server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await fh.close();
-  });
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 2 });
 
   function create(name: string, backup: boolean): Promise<unknown> {
-    return client.send(new CreateDeliveryStreamCommand({
+    return t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: name,
       ExtendedS3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
@@ -39,31 +27,31 @@ describe('S3 source backup through UpdateDestination', () => {
 
   it('switches backup on for the following batches', async () => {
     await create('backup-later', false);
-    await client.send(new UpdateDestinationCommand({
+    await t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'backup-later',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { S3BackupMode: 'Enabled', S3BackupUpdate: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backup-later-source', Prefix: 'raw/' } },
     }));
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'backup-later' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'backup-later' }));
     const extended = d!.Destinations![0]!.ExtendedS3DestinationDescription!;
     assert.equal(extended.S3BackupMode, 'Enabled');
     assert.equal(extended.S3BackupDescription?.BucketARN, 'arn:aws:s3:::backup-later-source');
-    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'backup-later', Records: [{ Data: Buffer.from('one,') }, { Data: Buffer.from('two') }] }));
-    const [key] = await waitForObjects(fh.s3Root, 'backup-later-source', 1);
+    await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'backup-later', Records: [{ Data: Buffer.from('one,') }, { Data: Buffer.from('two') }] }));
+    const [key] = await waitForObjects(t.server.s3Root, 'backup-later-source', 1);
     assert.match(key!, /^raw\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/backup-later-2-/);
-    assert.equal((await readObject(fh.s3Root, 'backup-later-source', key!)).toString(), 'one,two');
+    assert.equal((await readObject(t.server.s3Root, 'backup-later-source', key!)).toString(), 'one,two');
   });
 
   it('refuses to switch backup off once it is on', async () => {
     await create('backup-kept', true);
-    await assert.rejects(client.send(new UpdateDestinationCommand({
+    await assert.rejects(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'backup-kept',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { S3BackupMode: 'Disabled' },
     })), { name: 'InvalidArgumentException', message: /^S3BackupMode cannot be changed from Enabled to Disabled/ });
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'backup-kept' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'backup-kept' }));
     assert.equal(d?.VersionId, '1');
     assert.equal(d!.Destinations![0]!.ExtendedS3DestinationDescription!.S3BackupMode, 'Enabled');
   });
