@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CreateChannelCommand,
   CreateStreamCommand,
@@ -9,10 +9,9 @@ import {
   ListChannelsCommand,
   UpdateChannelCommand,
   type CreateChannelCommandInput,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
+import { useKinesisServer } from '../../helpers/server.js';
 
 const ACCOUNT = '000000000000';
 const STREAM_ARN = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/source`;
@@ -31,23 +30,16 @@ function s3Channel(name: string, overrides: Partial<CreateChannelCommandInput> =
 }
 
 describe('channel operations (control plane)', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const t = useKinesisServer({ createStreamMs: 1000, updateStreamMs: 1000, deleteStreamMs: 1000 }, { clock });
 
   before(async () => {
-    server = await startTestServer({ createStreamMs: 1000, updateStreamMs: 1000, deleteStreamMs: 1000 }, { clock });
-    client = kinesisClient(server.endpoint);
-    await client.send(new CreateStreamCommand({ StreamName: 'source', ShardCount: 1 }));
-    await client.send(new CreateStreamCommand({ StreamName: 'other', ShardCount: 1 }));
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
+    await t.client.send(new CreateStreamCommand({ StreamName: 'source', ShardCount: 1 }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'other', ShardCount: 1 }));
   });
 
   it('creates, describes, updates, lists and deletes a channel through its statuses', async () => {
-    const created = (await client.send(new CreateChannelCommand(s3Channel('logs')))).ChannelDescription!;
+    const created = (await t.client.send(new CreateChannelCommand(s3Channel('logs')))).ChannelDescription!;
     assert.equal(created.ChannelName, 'logs');
     assert.equal(created.ChannelStatus, 'CREATING');
     assert.equal(created.ChannelARN, `arn:aws:kinesis:us-east-1:${ACCOUNT}:channel/logs`);
@@ -56,55 +48,55 @@ describe('channel operations (control plane)', () => {
     assert.equal(created.StreamConfigurationList![0]!.StreamARN, STREAM_ARN);
     assert.deepEqual(created.LoggingConfiguration, { CloudWatchLogs: { Enabled: false } });
 
-    await assert.rejects(client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3DestinationConfiguration: { DataFreshnessInSeconds: 60 } })), {
+    await assert.rejects(t.client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3DestinationConfiguration: { DataFreshnessInSeconds: 60 } })), {
       name: 'ResourceInUseException',
     });
     clock.advance(1000);
-    const active = (await client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!;
+    const active = (await t.client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!;
     assert.equal(active.ChannelStatus, 'ACTIVE');
 
-    const updated = (await client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3DestinationConfiguration: { DataFreshnessInSeconds: 60 } }))).ChannelDescription!;
+    const updated = (await t.client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3DestinationConfiguration: { DataFreshnessInSeconds: 60 } }))).ChannelDescription!;
     assert.equal(updated.ChannelStatus, 'UPDATING');
     assert.equal(updated.S3DestinationConfiguration!.DataFreshnessInSeconds, 60);
-    await assert.rejects(client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3TablesDestinationConfiguration: { DataFreshnessInSeconds: 60 } })), {
+    await assert.rejects(t.client.send(new UpdateChannelCommand({ ChannelARN: created.ChannelARN, S3TablesDestinationConfiguration: { DataFreshnessInSeconds: 60 } })), {
       name: 'InvalidArgumentException',
     });
 
-    await client.send(new CreateChannelCommand(s3Channel('alpha', { StreamConfigurationList: [{ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/other`, RecordConfiguration: { RecordFormatType: 'STRING' } }] })));
-    const source = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'source' }));
+    await t.client.send(new CreateChannelCommand(s3Channel('alpha', { StreamConfigurationList: [{ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/other`, RecordConfiguration: { RecordFormatType: 'STRING' } }] })));
+    const source = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: 'source' }));
     assert.equal(source.StreamDescriptionSummary!.ChannelCount, 1);
-    const all = await client.send(new ListChannelsCommand({}));
+    const all = await t.client.send(new ListChannelsCommand({}));
     assert.deepEqual(all.ChannelSummaries!.map((c) => [c.ChannelName, c.ChannelDestinationType]), [['alpha', 'S3'], ['logs', 'S3']]);
-    const filtered = await client.send(new ListChannelsCommand({ StreamFilter: [{ StreamARN: STREAM_ARN }] }));
+    const filtered = await t.client.send(new ListChannelsCommand({ StreamFilter: [{ StreamARN: STREAM_ARN }] }));
     assert.deepEqual(filtered.ChannelSummaries!.map((c) => c.ChannelName), ['logs']);
-    const first = await client.send(new ListChannelsCommand({ MaxResults: 1 }));
+    const first = await t.client.send(new ListChannelsCommand({ MaxResults: 1 }));
     assert.deepEqual(first.ChannelSummaries!.map((c) => c.ChannelName), ['alpha']);
-    const second = await client.send(new ListChannelsCommand({ MaxResults: 1, NextToken: first.NextToken }));
+    const second = await t.client.send(new ListChannelsCommand({ MaxResults: 1, NextToken: first.NextToken }));
     assert.deepEqual(second.ChannelSummaries!.map((c) => c.ChannelName), ['logs']);
     assert.equal(second.NextToken, undefined);
 
-    await client.send(new DeleteChannelCommand({ ChannelARN: created.ChannelARN }));
-    assert.equal((await client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!.ChannelStatus, 'DELETING');
+    await t.client.send(new DeleteChannelCommand({ ChannelARN: created.ChannelARN }));
+    assert.equal((await t.client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!.ChannelStatus, 'DELETING');
     clock.advance(1000);
-    await assert.rejects(client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN })), {
+    await assert.rejects(t.client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN })), {
       name: 'ResourceNotFoundException',
       message: `Channel ${created.ChannelARN} under account ${ACCOUNT} not found.`,
     });
   });
 
   it('rejects invalid channels', async () => {
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('alpha'))), { name: 'ResourceInUseException', message: `Channel alpha under account ${ACCOUNT} already exists.` });
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('x', { ServiceExecutionRoleARN: 'not-a-role' }))), { name: 'InvalidArgumentException' });
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('x', { StreamConfigurationList: [{ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/missing`, RecordConfiguration: { RecordFormatType: 'JSON' } }] }))), {
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('alpha'))), { name: 'ResourceInUseException', message: `Channel alpha under account ${ACCOUNT} already exists.` });
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('x', { ServiceExecutionRoleARN: 'not-a-role' }))), { name: 'InvalidArgumentException' });
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('x', { StreamConfigurationList: [{ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/missing`, RecordConfiguration: { RecordFormatType: 'JSON' } }] }))), {
       name: 'ResourceNotFoundException',
       message: `Stream missing under account ${ACCOUNT} not found.`,
     });
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('x', { StreamConfigurationList: [{ StreamARN: STREAM_ARN, RecordConfiguration: { RecordFormatType: 'GSR_JSON' } }] }))), {
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('x', { StreamConfigurationList: [{ StreamARN: STREAM_ARN, RecordConfiguration: { RecordFormatType: 'GSR_JSON' } }] }))), {
       name: 'InvalidArgumentException',
       message: 'RecordFormatType GSR_JSON is not supported for S3 destinations.',
     });
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('x', { EncryptionConfiguration: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' } }))), { name: 'InvalidArgumentException' });
-    await assert.rejects(client.send(new CreateChannelCommand(s3Channel('x', { EncryptionConfiguration: { EncryptionType: 'KMS', KeyId: 'bogus' } }))), { name: 'KMSNotFoundException' });
-    await assert.rejects(client.send(new DescribeChannelCommand({ ChannelARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:channel/none` })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('x', { EncryptionConfiguration: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' } }))), { name: 'InvalidArgumentException' });
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('x', { EncryptionConfiguration: { EncryptionType: 'KMS', KeyId: 'bogus' } }))), { name: 'KMSNotFoundException' });
+    await assert.rejects(t.client.send(new DescribeChannelCommand({ ChannelARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:channel/none` })), { name: 'ResourceNotFoundException' });
   });
 });

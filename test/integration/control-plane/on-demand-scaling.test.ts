@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CreateStreamCommand,
   DescribeAccountSettingsCommand,
@@ -9,32 +9,24 @@ import {
   PutRecordsCommand,
   UpdateAccountSettingsCommand,
   UpdateStreamWarmThroughputCommand,
-  type KinesisClient,
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
+import { useKinesisServer } from '../../helpers/server.js';
 
 const HASH_SPACE = 1n << 128n;
 
 describe('on-demand scaling with an injected clock', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   let commitmentStartedMs = 0;
+  const t = useKinesisServer({}, { clock });
 
   before(async () => {
-    server = await startTestServer({}, { clock });
-    client = kinesisClient(server.endpoint);
-    await client.send(new CreateStreamCommand({ StreamName: 'auto', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
+    await t.client.send(new CreateStreamCommand({ StreamName: 'auto', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
   });
 
   async function openShards(): Promise<Shard[]> {
-    const { Shards } = await client.send(new ListShardsCommand({ StreamName: 'auto', ShardFilter: { Type: 'AT_LATEST' } }));
+    const { Shards } = await t.client.send(new ListShardsCommand({ StreamName: 'auto', ShardFilter: { Type: 'AT_LATEST' } }));
     return Shards!;
   }
 
@@ -49,13 +41,13 @@ describe('on-demand scaling with an injected clock', () => {
   }
 
   async function nudge(): Promise<void> {
-    await client.send(new PutRecordCommand({ StreamName: 'auto', PartitionKey: 'nudge', ExplicitHashKey: (HASH_SPACE - 1n).toString(), Data: Buffer.from('.') }));
+    await t.client.send(new PutRecordCommand({ StreamName: 'auto', PartitionKey: 'nudge', ExplicitHashKey: (HASH_SPACE - 1n).toString(), Data: Buffer.from('.') }));
   }
 
   it('splits a shard written near its capacity', async () => {
     assert.equal((await openShards()).length, 4);
     const records = Array.from({ length: 500 }, () => ({ PartitionKey: 'hot', ExplicitHashKey: '0', Data: Buffer.from('x') }));
-    for (let i = 0; i < 20; i++) await client.send(new PutRecordsCommand({ StreamName: 'auto', Records: records }));
+    for (let i = 0; i < 20; i++) await t.client.send(new PutRecordsCommand({ StreamName: 'auto', Records: records }));
     clock.advance(10_000);
     await nudge();
     const open = await waitForOpenShards(5);
@@ -79,27 +71,27 @@ describe('on-demand scaling with an injected clock', () => {
   });
 
   it('UpdateStreamWarmThroughput needs the account commitment, then raises the floor', async () => {
-    await assert.rejects(client.send(new UpdateStreamWarmThroughputCommand({ StreamName: 'auto', WarmThroughputMiBps: 6 })), { name: 'ValidationException' });
-    const enabled = await client.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status: 'ENABLED' } }));
+    await assert.rejects(t.client.send(new UpdateStreamWarmThroughputCommand({ StreamName: 'auto', WarmThroughputMiBps: 6 })), { name: 'ValidationException' });
+    const enabled = await t.client.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status: 'ENABLED' } }));
     assert.equal(enabled.MinimumThroughputBillingCommitment!.Status, 'ENABLED');
     commitmentStartedMs = clock.now();
     assert.equal(enabled.MinimumThroughputBillingCommitment!.StartedAt!.getTime(), commitmentStartedMs);
-    const warm = await client.send(new UpdateStreamWarmThroughputCommand({ StreamName: 'auto', WarmThroughputMiBps: 6 }));
+    const warm = await t.client.send(new UpdateStreamWarmThroughputCommand({ StreamName: 'auto', WarmThroughputMiBps: 6 }));
     assert.deepEqual(warm.WarmThroughput, { TargetMiBps: 6, CurrentMiBps: 0 });
     clock.advance(10_000);
     await nudge();
     await waitForOpenShards(6);
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'auto' }));
+    const summary = await t.client.send(new DescribeStreamSummaryCommand({ StreamName: 'auto' }));
     assert.equal(summary.StreamDescriptionSummary!.OpenShardCount, 6);
     assert.equal(summary.StreamDescriptionSummary!.WarmThroughput!.TargetMiBps, 6);
   });
 
   it('account commitment ends no earlier than 24 hours after it started', async () => {
-    const early = await client.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status: 'DISABLED' } }));
+    const early = await t.client.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status: 'DISABLED' } }));
     assert.equal(early.MinimumThroughputBillingCommitment!.Status, 'ENABLED_UNTIL_EARLIEST_ALLOWED_END');
     assert.equal(early.MinimumThroughputBillingCommitment!.EarliestAllowedEndAt!.getTime(), commitmentStartedMs + 86_400_000);
     clock.advance(86_400_000);
-    const later = await client.send(new DescribeAccountSettingsCommand({}));
+    const later = await t.client.send(new DescribeAccountSettingsCommand({}));
     assert.equal(later.MinimumThroughputBillingCommitment!.Status, 'DISABLED');
   });
 });

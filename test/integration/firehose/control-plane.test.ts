@@ -1,7 +1,7 @@
 /** Firehose control plane through @aws-sdk/client-firehose: create (incl. the AWS CLI guide's
  * example input), describe, list, update, tags, encryption, lifecycle and their errors. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
@@ -16,10 +16,9 @@ import {
   UntagDeliveryStreamCommand,
   UpdateDestinationCommand,
   type CreateDeliveryStreamCommandInput,
-  type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { firehoseClient, startTestServer, type RunningServer } from '../../helpers/server.js';
+import { useFirehoseServer } from '../../helpers/server.js';
 import { ROLE_ARN } from './helpers.js';
 
 const ACCOUNT = '000000000000';
@@ -42,20 +41,10 @@ function s3Stream(name: string, extra: Partial<CreateDeliveryStreamCommandInput>
 }
 
 describe('firehose control plane', () => {
-  let server: RunningServer;
-  let client: FirehoseClient;
-
-  before(async () => {
-    server = await startTestServer();
-    client = firehoseClient(server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useFirehoseServer();
 
   it('accepts the AWS CLI guide example (deprecated S3DestinationConfiguration) and describes it', async () => {
-    const created = await client.send(new CreateDeliveryStreamCommand({
+    const created = await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'logs-to-s3',
       S3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
@@ -67,7 +56,7 @@ describe('firehose control plane', () => {
     }));
     assert.equal(created.DeliveryStreamARN, `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/logs-to-s3`);
 
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'logs-to-s3' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'logs-to-s3' }));
     assert.equal(d?.DeliveryStreamName, 'logs-to-s3');
     assert.equal(d?.DeliveryStreamStatus, 'ACTIVE');
     assert.equal(d?.DeliveryStreamType, 'DirectPut');
@@ -92,43 +81,43 @@ describe('firehose control plane', () => {
   });
 
   it('fills AWS defaults for an ExtendedS3 destination', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('defaults')));
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'defaults' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('defaults')));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'defaults' }));
     const extended = d!.Destinations![0]!.ExtendedS3DestinationDescription!;
     assert.deepEqual(extended.BufferingHints, { SizeInMBs: 5, IntervalInSeconds: 300 });
     assert.equal(extended.CompressionFormat, 'UNCOMPRESSED');
     assert.equal(extended.S3BackupMode, 'Disabled');
     assert.equal(d?.Source, undefined);
 
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('hinted', { DirectPutSourceConfiguration: { ThroughputHintInMBs: 10 } })));
-    const hinted = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'hinted' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('hinted', { DirectPutSourceConfiguration: { ThroughputHintInMBs: 10 } })));
+    const hinted = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'hinted' }));
     assert.deepEqual(hinted.DeliveryStreamDescription?.Source, { DirectPutSourceDescription: { ThroughputHintInMBs: 10 } });
   });
 
   it('refuses a second delivery stream with the same name', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('twice')));
-    await rejects(client.send(new CreateDeliveryStreamCommand(s3Stream('twice'))), 'ResourceInUseException', `Firehose twice under accountId ${ACCOUNT} already exists`);
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('twice')));
+    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('twice'))), 'ResourceInUseException', `Firehose twice under accountId ${ACCOUNT} already exists`);
   });
 
   it('needs exactly one destination', async () => {
-    await rejects(client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'none' })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
-    await rejects(client.send(new CreateDeliveryStreamCommand({
+    await rejects(t.client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'none' })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
+    await rejects(t.client.send(new CreateDeliveryStreamCommand({
       ...s3Stream('two'),
       S3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket' },
     })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
   });
 
   it('takes CompressionFormat casing as AWS does (Snappy, not SNAPPY)', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-ok', {
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-ok', {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', CompressionFormat: 'Snappy' },
     })));
-    await rejects(client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-caps', {
+    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-caps', {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', CompressionFormat: 'SNAPPY' as 'Snappy' },
     }))), 'ValidationException', /Member must satisfy enum value set/);
   });
 
   it('applies the prefix rules', async () => {
-    const withPrefix = (Prefix: string, ErrorOutputPrefix?: string) => client.send(new CreateDeliveryStreamCommand(s3Stream(`p${Math.random().toString(36).slice(2, 8)}`, {
+    const withPrefix = (Prefix: string, ErrorOutputPrefix?: string) => t.client.send(new CreateDeliveryStreamCommand(s3Stream(`p${Math.random().toString(36).slice(2, 8)}`, {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', Prefix, ErrorOutputPrefix },
     })));
     const rule = 'Ths supplied prefix(es) do not satisfy the following constraint: ';
@@ -142,7 +131,7 @@ describe('firehose control plane', () => {
   });
 
   it('refuses what Runnel cannot deliver instead of ignoring it', async () => {
-    await rejects(client.send(new CreateDeliveryStreamCommand(s3Stream('lambda', {
+    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('lambda', {
       ExtendedS3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
         BucketARN: 'arn:aws:s3:::bucket',
@@ -152,52 +141,52 @@ describe('firehose control plane', () => {
   });
 
   it('reports a missing delivery stream as AWS does', async () => {
-    await rejects(client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'missing' })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
-    await rejects(client.send(new PutRecordCommand({ DeliveryStreamName: 'missing', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
+    await rejects(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'missing' })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
+    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'missing', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
   });
 
   it('lists delivery streams by name, in pages, filtered by type', async () => {
-    for (const name of ['list-c', 'list-a', 'list-b']) await client.send(new CreateDeliveryStreamCommand(s3Stream(name)));
-    const all = await client.send(new ListDeliveryStreamsCommand({ Limit: 10000 }));
+    for (const name of ['list-c', 'list-a', 'list-b']) await t.client.send(new CreateDeliveryStreamCommand(s3Stream(name)));
+    const all = await t.client.send(new ListDeliveryStreamsCommand({ Limit: 10000 }));
     const names = all.DeliveryStreamNames!;
     assert.deepEqual(names, [...names].sort());
     assert.ok(['list-a', 'list-b', 'list-c'].every((name) => names.includes(name)));
 
-    const first = await client.send(new ListDeliveryStreamsCommand({ Limit: 2, ExclusiveStartDeliveryStreamName: 'list-' }));
+    const first = await t.client.send(new ListDeliveryStreamsCommand({ Limit: 2, ExclusiveStartDeliveryStreamName: 'list-' }));
     assert.deepEqual(first.DeliveryStreamNames, ['list-a', 'list-b']);
     assert.equal(first.HasMoreDeliveryStreams, true);
-    const second = await client.send(new ListDeliveryStreamsCommand({ Limit: 1, ExclusiveStartDeliveryStreamName: 'list-b' }));
+    const second = await t.client.send(new ListDeliveryStreamsCommand({ Limit: 1, ExclusiveStartDeliveryStreamName: 'list-b' }));
     assert.deepEqual(second.DeliveryStreamNames, ['list-c']);
 
-    const kinesisSourced = await client.send(new ListDeliveryStreamsCommand({ DeliveryStreamType: 'KinesisStreamAsSource' }));
+    const kinesisSourced = await t.client.send(new ListDeliveryStreamsCommand({ DeliveryStreamType: 'KinesisStreamAsSource' }));
     assert.deepEqual(kinesisSourced.DeliveryStreamNames, []);
     assert.equal(kinesisSourced.HasMoreDeliveryStreams, false);
 
-    const defaultPage = await client.send(new ListDeliveryStreamsCommand({}));
+    const defaultPage = await t.client.send(new ListDeliveryStreamsCommand({}));
     assert.ok(defaultPage.DeliveryStreamNames!.length <= 10);
   });
 
   it('updates the destination with version checks, merging members', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('update')));
-    await rejects(client.send(new UpdateDestinationCommand({
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('update')));
+    await rejects(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'update',
       CurrentDeliveryStreamVersionId: '7',
       DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { Prefix: 'new/' },
     })), 'ConcurrentModificationException');
-    await client.send(new UpdateDestinationCommand({
+    await t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'update',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { Prefix: 'new/', CompressionFormat: 'ZIP' },
     }));
-    await client.send(new UpdateDestinationCommand({
+    await t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'update',
       CurrentDeliveryStreamVersionId: '2',
       DestinationId: 'destinationId-000000000001',
       S3DestinationUpdate: { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
     }));
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'update' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'update' }));
     assert.equal(d?.VersionId, '3');
     assert.ok(d?.LastUpdateTimestamp instanceof Date);
     const extended = d!.Destinations![0]!.ExtendedS3DestinationDescription!;
@@ -208,8 +197,8 @@ describe('firehose control plane', () => {
   });
 
   it('replaces the destination when an update has another type, which must then be complete', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('switch')));
-    const toHttp = (S3Update: { RoleARN?: string; BucketARN?: string } | undefined) => client.send(new UpdateDestinationCommand({
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('switch')));
+    const toHttp = (S3Update: { RoleARN?: string; BucketARN?: string } | undefined) => t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'switch',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
@@ -218,7 +207,7 @@ describe('firehose control plane', () => {
     await rejects(toHttp(undefined), 'InvalidArgumentException', 'HttpEndpointDestinationConfiguration.S3Configuration must be specified when the destination type changes.');
     await rejects(toHttp({ RoleARN: ROLE_ARN }), 'InvalidArgumentException', 'S3Configuration.BucketARN must be specified when the destination type changes.');
     await toHttp({ RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backup' });
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'switch' }));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'switch' }));
     const http = d!.Destinations![0]!.HttpEndpointDestinationDescription!;
     assert.equal(d!.Destinations![0]!.ExtendedS3DestinationDescription, undefined);
     assert.deepEqual(http.EndpointConfiguration, { Url: 'https://example.invalid/ingest' });
@@ -230,55 +219,55 @@ describe('firehose control plane', () => {
   });
 
   it('pages destinations with ExclusiveStartDestinationId', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('destinations')));
-    const after = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'destinations', ExclusiveStartDestinationId: 'destinationId-000000000001' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('destinations')));
+    const after = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'destinations', ExclusiveStartDestinationId: 'destinationId-000000000001' }));
     assert.deepEqual(after.DeliveryStreamDescription?.Destinations, []);
     assert.equal(after.DeliveryStreamDescription?.HasMoreDestinations, false);
   });
 
   it('tags, lists tags in pages and untags', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('tagged', { Tags: [{ Key: 'team', Value: 'data' }] })));
-    await client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'platform' }] }));
-    const page = await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Limit: 1 }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('tagged', { Tags: [{ Key: 'team', Value: 'data' }] })));
+    await t.client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'platform' }] }));
+    const page = await t.client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Limit: 1 }));
     assert.deepEqual(page.Tags, [{ Key: 'env', Value: 'dev' }]);
     assert.equal(page.HasMoreTags, true);
-    const rest = await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged', ExclusiveStartTagKey: 'env' }));
+    const rest = await t.client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged', ExclusiveStartTagKey: 'env' }));
     assert.deepEqual(rest.Tags, [{ Key: 'team', Value: 'platform' }]);
     assert.equal(rest.HasMoreTags, false);
-    await client.send(new UntagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', TagKeys: ['team'] }));
-    const left = await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged' }));
+    await t.client.send(new UntagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', TagKeys: ['team'] }));
+    const left = await t.client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'tagged' }));
     assert.deepEqual(left.Tags, [{ Key: 'env', Value: 'dev' }]);
 
     const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await rejects(client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: fifty })), 'LimitExceededException');
+    await rejects(t.client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: fifty })), 'LimitExceededException');
   });
 
   it('applies concurrent tag requests one after the other', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('busy-tags')));
-    await Promise.all(Array.from({ length: 10 }, (_, i) => client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags', Tags: [{ Key: `k${i}`, Value: String(i) }] }))));
-    const { Tags } = await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('busy-tags')));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => t.client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags', Tags: [{ Key: `k${i}`, Value: String(i) }] }))));
+    const { Tags } = await t.client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'busy-tags' }));
     assert.equal(Tags?.length, 10);
   });
 
   it('starts and stops server-side encryption', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('encrypted')));
-    await client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
-    const on = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'encrypted' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('encrypted')));
+    await t.client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
+    const on = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'encrypted' }));
     assert.deepEqual(on.DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration, { KeyType: 'AWS_OWNED_CMK', Status: 'ENABLED' });
-    const put = await client.send(new PutRecordCommand({ DeliveryStreamName: 'encrypted', Record: { Data: Buffer.from('x') } }));
+    const put = await t.client.send(new PutRecordCommand({ DeliveryStreamName: 'encrypted', Record: { Data: Buffer.from('x') } }));
     assert.equal(put.Encrypted, true);
-    await rejects(client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK' } })), 'InvalidArgumentException');
-    await client.send(new StopDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted' }));
-    const off = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'encrypted' }));
+    await rejects(t.client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK' } })), 'InvalidArgumentException');
+    await t.client.send(new StopDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted' }));
+    const off = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'encrypted' }));
     assert.deepEqual(off.DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration, { Status: 'DISABLED' });
   });
 
   it('returns a RecordId per record and refuses batches over 4 MiB', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('puts')));
-    const single = await client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.from('one') } }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('puts')));
+    const single = await t.client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.from('one') } }));
     assert.equal(single.Encrypted, false);
     assert.ok(single.RecordId && single.RecordId.length > 0);
-    const batch = await client.send(new PutRecordBatchCommand({
+    const batch = await t.client.send(new PutRecordBatchCommand({
       DeliveryStreamName: 'puts',
       Records: Array.from({ length: 5 }, (_, i) => ({ Data: Buffer.from(`r${i}`) })),
     }));
@@ -288,42 +277,32 @@ describe('firehose control plane', () => {
     assert.equal(ids.size, 6);
 
     const big = Buffer.alloc(1_000_000, 1);
-    await rejects(client.send(new PutRecordBatchCommand({
+    await rejects(t.client.send(new PutRecordBatchCommand({
       DeliveryStreamName: 'puts',
       Records: Array.from({ length: 5 }, () => ({ Data: big })),
     })), 'InvalidArgumentException', 'Records size exceeds 4 MB limit');
-    await rejects(client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.alloc(1_024_001) } })), 'ValidationException', /Member must have length less than or equal to 1024000/);
+    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.alloc(1_024_001) } })), 'ValidationException', /Member must have length less than or equal to 1024000/);
   });
 
   it('deletes a delivery stream', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
-    await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' }));
-    await rejects(client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
-    await rejects(client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
+    await t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' }));
+    await rejects(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
+    await rejects(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
   });
 });
 
 describe('firehose lifecycle delays', () => {
-  let server: RunningServer;
-  let client: FirehoseClient;
-
-  before(async () => {
-    server = await startTestServer({ firehoseCreateMs: 600_000, firehoseDeleteMs: 600_000 });
-    client = firehoseClient(server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useFirehoseServer({ firehoseCreateMs: 600_000, firehoseDeleteMs: 600_000 });
 
   it('is CREATING until the create delay passes: no puts, no delete', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('slow')));
-    const { DeliveryStreamDescription: d } = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'slow' }));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('slow')));
+    const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'slow' }));
     assert.equal(d?.DeliveryStreamStatus, 'CREATING');
-    await rejects(client.send(new PutRecordCommand({ DeliveryStreamName: 'slow', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException');
-    await rejects(client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'slow' })), 'ResourceInUseException');
-    await rejects(client.send(new UpdateDestinationCommand({
+    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'slow', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException');
+    await rejects(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'slow' })), 'ResourceInUseException');
+    await rejects(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'slow',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',
@@ -337,30 +316,20 @@ function escape(text: string): string {
 }
 
 describe('firehose DirectPut quota (limits aws, clock standing still)', () => {
-  let server: RunningServer;
-  let client: FirehoseClient;
-
-  before(async () => {
-    server = await startTestServer({ limits: 'aws' }, { clock: new ManualClock(Date.UTC(2026, 10, 28, 8)) });
-    client = firehoseClient(server.endpoint);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const t = useFirehoseServer({ limits: 'aws' }, { clock: new ManualClock(Date.UTC(2026, 10, 28, 8)) });
 
   it('fails records beyond 5 MiB/s one by one with ServiceUnavailableException "Slow down."', async () => {
-    await client.send(new CreateDeliveryStreamCommand(s3Stream('quota')));
+    await t.client.send(new CreateDeliveryStreamCommand(s3Stream('quota')));
     const records = Array.from({ length: 500 }, () => ({ Data: Buffer.alloc(8192, 7) }));
-    const first = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
+    const first = await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
     assert.equal(first.FailedPutCount, 0);
-    const second = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
+    const second = await t.client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'quota', Records: records }));
     // 5 MiB = 640 records of 8 KiB: 140 of the second batch still fit.
     assert.equal(second.FailedPutCount, 360);
     assert.ok(second.RequestResponses!.slice(0, 140).every((entry) => entry.RecordId && !entry.ErrorCode));
     assert.deepEqual(second.RequestResponses![140], { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' });
     assert.ok(second.RequestResponses!.slice(140).every((entry) => entry.ErrorCode === 'ServiceUnavailableException' && entry.RecordId === undefined));
-    await assert.rejects(client.send(new PutRecordCommand({ DeliveryStreamName: 'quota', Record: { Data: Buffer.from('x') } })), (err: Error & { $metadata: { httpStatusCode?: number } }) => {
+    await assert.rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'quota', Record: { Data: Buffer.from('x') } })), (err: Error & { $metadata: { httpStatusCode?: number } }) => {
       assert.equal(err.name, 'ServiceUnavailableException');
       assert.equal(err.message, 'Slow down.');
       assert.equal(err.$metadata.httpStatusCode, 503);
