@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
   ListShardsCommand,
   MergeShardsCommand,
   PutRecordCommand,
@@ -16,6 +14,7 @@ import {
   type KinesisClient,
   type Shard,
 } from '@aws-sdk/client-kinesis';
+import { readShardToEnd, recordTexts } from '../../helpers/kinesis.js';
 import { kinesisClient, startTestServer } from '../../helpers/server.js';
 
 const STREAM = 'busy';
@@ -25,19 +24,6 @@ const WRITERS = 4;
 async function openShards(client: KinesisClient): Promise<Shard[]> {
   const { Shards } = await client.send(new ListShardsCommand({ StreamName: STREAM, ShardFilter: { Type: 'AT_LATEST' } }));
   return Shards!.sort((a, b) => (BigInt(a.HashKeyRange!.StartingHashKey!) < BigInt(b.HashKeyRange!.StartingHashKey!) ? -1 : 1));
-}
-
-async function readShard(client: KinesisClient, shardId: string): Promise<string[]> {
-  let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: STREAM, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-  const data: string[] = [];
-  while (iterator) {
-    const reply = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-    for (const record of reply.Records!) data.push(Buffer.from(record.Data!).toString());
-    if (reply.NextShardIterator === undefined) break;
-    if (reply.Records!.length === 0 && reply.MillisBehindLatest === 0) break;
-    iterator = reply.NextShardIterator;
-  }
-  return data;
 }
 
 /** `slowCommitsMs` delays every metadata commit, so writers keep appending while a reshard
@@ -105,7 +91,7 @@ for (const backend of BACKENDS) describe(`resharding under concurrent writers ($
       const { Shards } = await client.send(new ListShardsCommand({ StreamName: STREAM }));
       const byKey = new Map<string, number[]>();
       for (const shard of Shards!.sort((a, b) => a.ShardId!.localeCompare(b.ShardId!))) {
-        for (const entry of await readShard(client, shard.ShardId!)) {
+        for (const entry of recordTexts((await readShardToEnd(client, STREAM, shard.ShardId!)).records)) {
           const [key, n] = entry.split(':') as [string, string];
           if (!byKey.has(key)) byKey.set(key, []);
           byKey.get(key)!.push(Number(n));
