@@ -1,7 +1,7 @@
 /** The core produce/consume flow over both transports the SDK uses: HTTP/2 (its default for
  * Kinesis) and HTTP/1.1. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
@@ -10,48 +10,37 @@ import {
   ListShardsCommand,
   PutRecordCommand,
   PutRecordsCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
+import { useKinesisServer } from '../../helpers/server.js';
 
 for (const transport of ['http2', 'http1'] as const) {
   describe(`core flow over ${transport}`, () => {
-    let server: RunningServer;
-    let client: KinesisClient;
-
-    before(async () => {
-      server = await startTestServer();
-      client = kinesisClient(server.endpoint, { http1: transport === 'http1' });
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const t = useKinesisServer({}, { http1: transport === 'http1' });
 
     it('creates a stream, writes records and reads them back in order', async () => {
       const StreamName = `core-${transport}`;
-      await client.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
-      const described = await client.send(new DescribeStreamCommand({ StreamName }));
+      await t.client.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
+      const described = await t.client.send(new DescribeStreamCommand({ StreamName }));
       assert.equal(described.StreamDescription?.StreamStatus, 'ACTIVE');
       assert.equal(described.StreamDescription?.Shards?.length, 2);
 
-      const single = await client.send(new PutRecordCommand({ StreamName, PartitionKey: 'a', Data: Buffer.from('first') }));
+      const single = await t.client.send(new PutRecordCommand({ StreamName, PartitionKey: 'a', Data: Buffer.from('first') }));
       assert.match(single.SequenceNumber!, /^\d{56}$/);
-      const batch = await client.send(new PutRecordsCommand({
+      const batch = await t.client.send(new PutRecordsCommand({
         StreamName,
         Records: Array.from({ length: 20 }, (_, i) => ({ PartitionKey: 'a', Data: Buffer.from(`r${i}`) })),
       }));
       assert.equal(batch.FailedRecordCount, 0);
       assert.ok(batch.Records!.every((record) => record.ShardId === single.ShardId));
 
-      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName, ShardId: single.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
-      const read = await client.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
+      const { ShardIterator } = await t.client.send(new GetShardIteratorCommand({ StreamName, ShardId: single.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+      const read = await t.client.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
       assert.deepEqual(read.Records!.map((record) => Buffer.from(record.Data!).toString()), ['first', ...Array.from({ length: 20 }, (_, i) => `r${i}`)]);
       assert.equal(read.Records![0]!.SequenceNumber, single.SequenceNumber);
       assert.equal(read.MillisBehindLatest, 0);
       assert.ok(read.NextShardIterator);
 
-      const shards = await client.send(new ListShardsCommand({ StreamName }));
+      const shards = await t.client.send(new ListShardsCommand({ StreamName }));
       assert.deepEqual(shards.Shards!.map((shard) => shard.ShardId), ['shardId-000000000000', 'shardId-000000000001']);
     });
   });

@@ -1,5 +1,5 @@
 /**
- * Runs the third-party `s3rver` S3 server for the S3 API destination test:
+ * Runs the third-party `s3rver` S3 server for the S3 API tests (see `s3rver.ts`):
  * `node --openssl-legacy-provider s3rver-process.js <dir> <bucket>...`. Prints `{"endpoint"}`.
  */
 import { createRequire } from 'node:module';
