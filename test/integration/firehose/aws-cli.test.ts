@@ -1,25 +1,11 @@
 /** The AWS CLI (v2, Debian's `awscli`) as a user types it from a Firehose guide, against Runnel. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { SKIP_WITHOUT_AWS_CLI, awsCliJson } from '../../helpers/aws-cli.js';
 import { ROLE_ARN, readObject, startFirehoseServer, waitForObjects, type FirehoseTestServer } from './helpers.js';
 
-const AWS_CLI = '/usr/bin/aws';
-
-function aws(endpoint: string, args: readonly string[]): Promise<any> {
-  return new Promise((resolve, reject) => {
-    execFile(AWS_CLI, [...args, '--endpoint-url', endpoint, '--output', 'json'], {
-      env: { PATH: process.env.PATH, HOME: '/nonexistent', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-    }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`aws ${args.join(' ')}: ${stderr}`));
-      else resolve(stdout.trim() ? JSON.parse(stdout) : {});
-    });
-  });
-}
-
-describe('AWS CLI', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not installed (apt-get install awscli)` }, () => {
+describe('AWS CLI', { skip: SKIP_WITHOUT_AWS_CLI }, () => {
   let fh: FirehoseTestServer;
 
   before(async () => {
@@ -29,7 +15,7 @@ describe('AWS CLI', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not ins
 
   it('runs the guide example: create-delivery-stream, put-record-batch, describe, list', async () => {
     const endpoint = fh.server.endpoint;
-    const created = await aws(endpoint, [
+    const created = await awsCliJson(endpoint, [
       'firehose', 'create-delivery-stream',
       '--delivery-stream-name', 'logs-to-s3',
       '--s3-destination-configuration', JSON.stringify({
@@ -42,7 +28,7 @@ describe('AWS CLI', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not ins
     ]);
     assert.equal(created.DeliveryStreamARN, 'arn:aws:firehose:us-east-1:000000000000:deliverystream/logs-to-s3');
 
-    const put = await aws(endpoint, [
+    const put = await awsCliJson(endpoint, [
       'firehose', 'put-record-batch', '--delivery-stream-name', 'logs-to-s3',
       '--records', JSON.stringify(['{"level":"info"}\n', '{"level":"warn"}\n'].map((line) => ({ Data: Buffer.from(line).toString('base64') }))),
     ]);
@@ -55,11 +41,11 @@ describe('AWS CLI', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not ins
     assert.deepEqual([m[1], m[2], m[3]], [m[4], m[5], m[6]], 'the prefix is evaluated at the object\'s instant');
     assert.equal(gunzipSync(await readObject(fh.s3Root, 'my-log-bucket', key!)).toString(), '{"level":"info"}\n{"level":"warn"}\n');
 
-    const described = await aws(endpoint, ['firehose', 'describe-delivery-stream', '--delivery-stream-name', 'logs-to-s3']);
+    const described = await awsCliJson(endpoint, ['firehose', 'describe-delivery-stream', '--delivery-stream-name', 'logs-to-s3']);
     assert.equal(described.DeliveryStreamDescription.DeliveryStreamStatus, 'ACTIVE');
     assert.equal(described.DeliveryStreamDescription.Destinations[0].ExtendedS3DestinationDescription.CompressionFormat, 'GZIP');
 
-    const listed = await aws(endpoint, ['firehose', 'list-delivery-streams']);
+    const listed = await awsCliJson(endpoint, ['firehose', 'list-delivery-streams']);
     assert.deepEqual(listed.DeliveryStreamNames, ['logs-to-s3']);
   });
 });

@@ -1,10 +1,14 @@
 /** Shared pieces of the Firehose integration tests: a server whose embedded S3 store is a known
- * directory, object listing, and waiting for deliveries without timing assertions. */
+ * directory, object listing, waiting for deliveries without timing assertions, and a local HTTP
+ * endpoint for the HTTP endpoint destination. */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ServerConfig } from '../../../src/server/config.js';
+import type { StartOptions } from '../../../src/server/start.js';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { firehoseClient, startTestServer, useServerAndClient, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
 
@@ -19,9 +23,9 @@ export interface FirehoseTestServer {
 }
 
 /** A server on durable storage in a fresh directory (so S3 objects land at a known path). */
-export async function startFirehoseServer(overrides: Partial<ServerConfig> = {}): Promise<FirehoseTestServer> {
+export async function startFirehoseServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<FirehoseTestServer> {
   const dataDir = overrides.dataDir ?? await mkdtemp(join(tmpdir(), 'runnel-firehose-test-'));
-  const server = await startTestServer({ inMemory: false, fsync: 'never', ...overrides, dataDir });
+  const server = await startTestServer({ inMemory: false, fsync: 'never', ...overrides, dataDir }, options);
   return {
     server,
     dataDir,
@@ -34,8 +38,8 @@ export async function startFirehoseServer(overrides: Partial<ServerConfig> = {})
 }
 
 /** `startFirehoseServer` for the enclosing suite, with a Firehose client of it (see `useServerAndClient`). */
-export function useFirehoseStoreServer(overrides: Partial<ServerConfig> = {}): ServerAndClient<FirehoseTestServer, FirehoseClient> {
-  return useServerAndClient(() => startFirehoseServer(overrides), (fh) => firehoseClient(fh.server.endpoint));
+export function useFirehoseStoreServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): ServerAndClient<FirehoseTestServer, FirehoseClient> {
+  return useServerAndClient(() => startFirehoseServer(overrides, options), (fh) => firehoseClient(fh.server.endpoint));
 }
 
 /** Keys of every object in `bucket`, sorted. */
@@ -73,4 +77,34 @@ export function waitForObjects(s3Root: string, bucket: string, count: number): P
     const keys = await listObjects(s3Root, bucket);
     return keys.length >= count ? keys : undefined;
   });
+}
+
+export interface HttpEndpoint {
+  /** `http://127.0.0.1:<port>`, without a path. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A local HTTP server on an ephemeral port that hands each request, with its whole body, to
+ * `onRequest` to answer. */
+export async function startHttpEndpoint(onRequest: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void): Promise<HttpEndpoint> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => onRequest(req, Buffer.concat(chunks), res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Answers with `body` as JSON (a Content-Length, no chunking). */
+export function replyJson(res: ServerResponse, status: number, body: string, headers: Record<string, string | number> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(body);
 }

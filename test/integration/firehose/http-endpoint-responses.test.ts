@@ -4,41 +4,31 @@
  * over (0 s here), as error records carrying AWS's error code and message for it.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { firehoseMetricsText } from '../../../src/api/firehose/index.js';
-import { ROLE_ARN, listObjects, readObject, useFirehoseStoreServer, waitFor, waitForObjects } from './helpers.js';
+import { ROLE_ARN, listObjects, readObject, replyJson, startHttpEndpoint, useFirehoseStoreServer, waitFor, waitForObjects, type HttpEndpoint } from './helpers.js';
 
 type Handler = (request: { requestId: string; body: Buffer }, res: ServerResponse, req: IncomingMessage) => void;
 
 const INVALID = 'The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue.';
 
-function reply(res: ServerResponse, status: number, body: string, headers: Record<string, string | number> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
 /** One handler per path; every request is counted. */
 class Endpoint {
   private readonly handlers = new Map<string, Handler>();
   readonly hits = new Map<string, number>();
-  private server!: Server;
-  url = '';
+  private endpoint!: HttpEndpoint;
+
+  get url(): string {
+    return this.endpoint.url;
+  }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.hits.set(req.url!, (this.hits.get(req.url!) ?? 0) + 1);
-        const body = Buffer.concat(chunks);
-        this.handlers.get(req.url!)!({ requestId: JSON.parse(body.toString()).requestId, body }, res, req);
-      });
+    this.endpoint = await startHttpEndpoint((req, body, res) => {
+      this.hits.set(req.url!, (this.hits.get(req.url!) ?? 0) + 1);
+      this.handlers.get(req.url!)!({ requestId: JSON.parse(body.toString()).requestId, body }, res, req);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   handle(path: string, handler: Handler): string {
@@ -47,8 +37,7 @@ class Endpoint {
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return this.endpoint.close();
   }
 }
 
@@ -86,7 +75,7 @@ describe('HTTP endpoint responses', () => {
   }
 
   it('accepts a 200 whose Content-Type has parameters', async () => {
-    const url = endpoint.handle('/charset', ({ requestId }, res) => reply(res, 200, JSON.stringify({ requestId, timestamp: Date.now() }), { 'Content-Type': 'application/json; charset=utf-8' }));
+    const url = endpoint.handle('/charset', ({ requestId }, res) => replyJson(res, 200, JSON.stringify({ requestId, timestamp: Date.now() }), { 'Content-Type': 'application/json; charset=utf-8' }));
     await deliverOnce('http-charset', url, '/charset', false);
   });
 
@@ -94,7 +83,7 @@ describe('HTTP endpoint responses', () => {
     let answer = '';
     const url = endpoint.handle('/unavailable', ({ requestId }, res) => {
       answer = JSON.stringify({ requestId, timestamp: Date.now(), errorMessage: 'Unable to deliver records due to unknown error.' });
-      reply(res, 503, answer);
+      replyJson(res, 503, answer);
     });
     const [record] = await deliverOnce('http-unavailable', url, '/unavailable', true);
     assert.equal(record.errorCode, 'HttpEndpoint.DestinationException');
@@ -106,7 +95,7 @@ describe('HTTP endpoint responses', () => {
     let answer = '';
     const url = endpoint.handle('/created', ({ requestId }, res) => {
       answer = JSON.stringify({ requestId, timestamp: Date.now() });
-      reply(res, 201, answer);
+      replyJson(res, 201, answer);
     });
     const [record] = await deliverOnce('http-created', url, '/created', true);
     assert.equal(record.errorCode, 'HttpEndpoint.DestinationException');
@@ -114,7 +103,7 @@ describe('HTTP endpoint responses', () => {
   });
 
   it('does not follow a redirect: a 3xx is a destination exception', async () => {
-    const url = endpoint.handle('/moved', (_request, res) => reply(res, 302, '', { Location: `${endpoint.url}/charset` }));
+    const url = endpoint.handle('/moved', (_request, res) => replyJson(res, 302, '', { Location: `${endpoint.url}/charset` }));
     const [record] = await deliverOnce('http-moved', url, '/moved', true);
     assert.equal(record.errorCode, 'HttpEndpoint.DestinationException');
     assert.equal(record.errorMessage, 'The following response was received from the endpoint destination. 302: ');
@@ -134,7 +123,7 @@ describe('HTTP endpoint responses', () => {
       const url = endpoint.handle(path, ({ requestId }, res) => {
         sentId = requestId;
         answer = body(requestId);
-        reply(res, 200, answer);
+        replyJson(res, 200, answer);
       });
       const [record] = await deliverOnce(`http${path.replace('/', '-')}`, url, path, true);
       assert.equal(record.errorCode, 'HttpEndpoint.InvalidResponseFromDestination');
@@ -154,7 +143,7 @@ describe('HTTP endpoint responses', () => {
   });
 
   it('refuses a response over 1 MiB as HttpEndpoint.ResponseTooLarge', async () => {
-    const url = endpoint.handle('/huge', ({ requestId }, res) => reply(res, 200, JSON.stringify({ requestId, timestamp: Date.now(), padding: 'x'.repeat(1024 * 1024) })));
+    const url = endpoint.handle('/huge', ({ requestId }, res) => replyJson(res, 200, JSON.stringify({ requestId, timestamp: Date.now(), padding: 'x'.repeat(1024 * 1024) })));
     const [record] = await deliverOnce('http-huge', url, '/huge', true);
     assert.equal(record.errorCode, 'HttpEndpoint.ResponseTooLarge');
   });
@@ -166,14 +155,12 @@ describe('HTTP endpoint responses', () => {
   });
 
   it('reports an endpoint nobody listens on as HttpEndpoint.ConnectionFailed', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const closed = await startHttpEndpoint(() => undefined);
+    await closed.close();
     await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'http-refused',
       HttpEndpointDestinationConfiguration: {
-        EndpointConfiguration: { Url: `http://127.0.0.1:${port}/` },
+        EndpointConfiguration: { Url: `${closed.url}/` },
         RetryOptions: { DurationInSeconds: 0 },
         S3Configuration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::http-refused' },
       },

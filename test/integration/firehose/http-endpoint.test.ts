@@ -1,8 +1,7 @@
 /** HTTP endpoint destination against a local receiver that checks Firehose's request contract and
  * injects failures: retries with one request id, 413 as permanent, S3 backup of failed data. */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -10,7 +9,7 @@ import {
   PutRecordBatchCommand,
   type HttpEndpointDestinationConfiguration,
 } from '@aws-sdk/client-firehose';
-import { ROLE_ARN, listObjects, readObject, useFirehoseStoreServer, waitFor, waitForObjects } from './helpers.js';
+import { ROLE_ARN, listObjects, readObject, replyJson, startHttpEndpoint, useFirehoseStoreServer, waitFor, waitForObjects, type HttpEndpoint } from './helpers.js';
 
 interface ReceivedRequest {
   readonly path: string;
@@ -24,43 +23,31 @@ type Reply = 'ok' | 'fail-500' | 'fail-413' | 'wrong-request-id' | 'chunked' | '
 class Receiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly scripts = new Map<string, Reply[]>();
-  private server!: Server;
-  url = '';
+  private endpoint!: HttpEndpoint;
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        let raw: Buffer = Buffer.concat(chunks);
-        if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-        const body = JSON.parse(raw.toString());
-        this.requests.push({ path: req.url!, headers: req.headers, body });
-        const script = this.scripts.get(req.url!) ?? ['ok'];
-        const reply = script.length > 1 ? script.shift()! : script[0]!;
-        const answer = (status: number, requestId: string) => {
-          const payload = JSON.stringify({ requestId, timestamp: Date.now() });
-          res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
-          res.end(payload);
-        };
-        if (reply === 'chunked') {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ requestId: body.requestId, timestamp: Date.now() }));
-        } else if (reply === 'not-json') {
-          res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
-          res.end('OK');
-        } else if (reply === 'ok') answer(200, body.requestId);
-        else if (reply === 'wrong-request-id') answer(200, 'not-the-request-id');
-        else answer(reply === 'fail-413' ? 413 : 500, body.requestId);
-      });
+    this.endpoint = await startHttpEndpoint((req, received, res) => {
+      const raw = req.headers['content-encoding'] === 'gzip' ? gunzipSync(received) : received;
+      const body = JSON.parse(raw.toString());
+      this.requests.push({ path: req.url!, headers: req.headers, body });
+      const script = this.scripts.get(req.url!) ?? ['ok'];
+      const reply = script.length > 1 ? script.shift()! : script[0]!;
+      const answer = (status: number, requestId: string) => replyJson(res, status, JSON.stringify({ requestId, timestamp: Date.now() }));
+      if (reply === 'chunked') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ requestId: body.requestId, timestamp: Date.now() }));
+      } else if (reply === 'not-json') {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
+        res.end('OK');
+      } else if (reply === 'ok') answer(200, body.requestId);
+      else if (reply === 'wrong-request-id') answer(200, 'not-the-request-id');
+      else answer(reply === 'fail-413' ? 413 : 500, body.requestId);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   script(path: string, replies: Reply[]): string {
     this.scripts.set(path, replies);
-    return this.url + path;
+    return this.endpoint.url + path;
   }
 
   on(path: string): ReceivedRequest[] {
@@ -68,7 +55,7 @@ class Receiver {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return this.endpoint.close();
   }
 }
 

@@ -6,27 +6,17 @@
  * 60-second retry duration, while the back-off waits between attempts do count.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateDeliveryStreamCommand, PutRecordCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { firehoseMetricsText } from '../../../src/api/firehose/index.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { firehoseClient, startTestServer, type RunningServer } from '../../helpers/server.js';
-import { ROLE_ARN, listObjects, readObject, waitFor } from './helpers.js';
+import { ROLE_ARN, listObjects, readObject, replyJson, startHttpEndpoint, useFirehoseStoreServer, waitFor, type HttpEndpoint } from './helpers.js';
 
 const TEN_MINUTES = 10 * 60 * 1000;
 
 describe('HTTP endpoint retry duration', { timeout: 60_000 }, () => {
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
-  let dataDir: string;
-  let server: RunningServer;
-  let client: FirehoseClient;
-  let endpoint: Server;
-  let endpointUrl = '';
+  let endpoint: HttpEndpoint;
   /** Per path: the statuses to answer in turn (the last repeats) and how many requests came. */
   const scripts = new Map<string, number[]>();
   const hits = new Map<string, number>();
@@ -34,47 +24,31 @@ describe('HTTP endpoint retry duration', { timeout: 60_000 }, () => {
   const arrivals = new Map<string, number[]>();
 
   before(async () => {
-    endpoint = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const { requestId } = JSON.parse(Buffer.concat(chunks).toString());
-        const path = req.url!;
-        hits.set(path, (hits.get(path) ?? 0) + 1);
-        arrivals.set(path, [...(arrivals.get(path) ?? []), clock.now()]);
-        const script = scripts.get(path)!;
-        const status = script.length > 1 ? script.shift()! : script[0]!;
-        clock.advance(TEN_MINUTES);
-        const answer = JSON.stringify({ requestId, timestamp: clock.now() });
-        res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
-        res.end(answer);
-      });
+    endpoint = await startHttpEndpoint((req, body, res) => {
+      const { requestId } = JSON.parse(body.toString());
+      const path = req.url!;
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      arrivals.set(path, [...(arrivals.get(path) ?? []), clock.now()]);
+      const script = scripts.get(path)!;
+      const status = script.length > 1 ? script.shift()! : script[0]!;
+      clock.advance(TEN_MINUTES);
+      replyJson(res, status, JSON.stringify({ requestId, timestamp: clock.now() }));
     });
-    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    endpointUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
-    dataDir = await mkdtemp(join(tmpdir(), 'runnel-retry-duration-test-'));
-    server = await startTestServer({ inMemory: false, fsync: 'never', dataDir, firehoseFlushRecords: 1 }, { clock });
-    client = firehoseClient(server.endpoint);
   });
-  after(async () => {
-    client.destroy();
-    await server.close();
-    endpoint.closeAllConnections();
-    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const t = useFirehoseStoreServer({ firehoseFlushRecords: 1 }, { clock });
+  after(() => endpoint.close());
 
   async function deliver(name: string, statuses: number[]): Promise<void> {
     scripts.set(`/${name}`, statuses);
-    await client.send(new CreateDeliveryStreamCommand({
+    await t.client.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: name,
       HttpEndpointDestinationConfiguration: {
-        EndpointConfiguration: { Url: `${endpointUrl}/${name}` },
+        EndpointConfiguration: { Url: `${endpoint.url}/${name}` },
         RetryOptions: { DurationInSeconds: 60 },
         S3Configuration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${name}` },
       },
     }));
-    await client.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(`record of ${name}`) } }));
+    await t.client.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(`record of ${name}`) } }));
   }
 
   it('does not count the time spent waiting for the endpoint\'s answers', async () => {
@@ -83,7 +57,7 @@ describe('HTTP endpoint retry duration', { timeout: 60_000 }, () => {
     const times = arrivals.get('/slow-answers')!;
     assert.ok(times[2]! - times[0]! >= 2 * TEN_MINUTES, 'the third attempt came twenty minutes (of answer waiting) after the first');
     await waitFor(() => (/^runnel_firehose_delivered_records_total\{delivery_stream="slow-answers"\} 1$/m.test(firehoseMetricsText()) ? true : undefined));
-    assert.deepEqual(await listObjects(join(dataDir, 's3'), 'slow-answers'), []);
+    assert.deepEqual(await listObjects(t.server.s3Root, 'slow-answers'), []);
   });
 
   it('gives up once the back-off waits alone use up the retry duration', async () => {
@@ -94,9 +68,9 @@ describe('HTTP endpoint retry duration', { timeout: 60_000 }, () => {
     // counts as waiting for the answer, so keep moving it until the batch is given up).
     const key = await waitFor(async () => {
       clock.advance(61_000);
-      return (await listObjects(join(dataDir, 's3'), 'gives-up'))[0];
+      return (await listObjects(t.server.s3Root, 'gives-up'))[0];
     });
-    const [record] = (await readObject(join(dataDir, 's3'), 'gives-up', key)).toString().trim().split('\n').map((line) => JSON.parse(line));
+    const [record] = (await readObject(t.server.s3Root, 'gives-up', key)).toString().trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(record.errorCode, 'HttpEndpoint.DestinationException');
     assert.ok(record.attemptsMade >= 3, `attempts: ${record.attemptsMade}`);
     assert.equal(Buffer.from(record.rawData, 'base64').toString(), 'record of gives-up');
