@@ -99,26 +99,34 @@ export interface SignOptions {
   readonly signingDate?: Date;
 }
 
-/** Signs a POST to `endpoint` with SigV4 and returns the headers to send (host included). */
-export async function signedHeaders(endpoint: string, request: RawRequest, options: SignOptions): Promise<Record<string, string>> {
-  const url = new URL(request.path ?? '/', endpoint);
-  const signer = new SignatureV4({
+function signerFor(options: SignOptions): SignatureV4 {
+  return new SignatureV4({
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
     region: options.region ?? 'us-east-1',
     service: options.service ?? 'kinesis',
     sha256: Hash.bind(null, 'sha256'),
   });
-  const signed = await signer.sign(
-    {
-      method: request.method ?? 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host, ...request.headers },
-      body: request.body,
-    },
+}
+
+/** `request` to `url` in the shape @smithy/signature-v4 signs, with `headers`. */
+function signable(url: URL, request: RawRequest, headers: Record<string, string>) {
+  return {
+    method: request.method ?? 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    body: request.body,
+  };
+}
+
+/** Signs a POST to `endpoint` with SigV4 and returns the headers to send (host included). */
+export async function signedHeaders(endpoint: string, request: RawRequest, options: SignOptions): Promise<Record<string, string>> {
+  const url = new URL(request.path ?? '/', endpoint);
+  const signed = await signerFor(options).sign(
+    signable(url, request, { host: url.host, ...request.headers }),
     options.signingDate ? { signingDate: options.signingDate } : {},
   );
   return signed.headers as Record<string, string>;
@@ -127,23 +135,8 @@ export async function signedHeaders(endpoint: string, request: RawRequest, optio
 /** A SigV4 presigned path (`/?X-Amz-Algorithm=…`) for a POST to `endpoint`. */
 export async function presignedPath(endpoint: string, request: RawRequest, options: SignOptions & { expiresIn?: number }): Promise<string> {
   const url = new URL(request.path ?? '/', endpoint);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    region: options.region ?? 'us-east-1',
-    service: options.service ?? 'kinesis',
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const presigned = await signer.presign(
-    {
-      method: request.method ?? 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host },
-      body: request.body,
-    },
+  const presigned = await signerFor(options).presign(
+    signable(url, request, { host: url.host }),
     { ...(options.signingDate ? { signingDate: options.signingDate } : {}), expiresIn: options.expiresIn ?? 300 },
   );
   const query = new URLSearchParams(presigned.query as Record<string, string>);
