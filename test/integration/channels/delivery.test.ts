@@ -2,8 +2,7 @@
  * embedded file store, with AWS's key layout, record screening, UpdateChannel and DeleteChannel
  * taking effect, and checkpoints kept across a restart. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as zlib from 'node:zlib';
+import { describe, it } from 'node:test';
 import {
   CreateChannelCommand,
   CreateStreamCommand,
@@ -12,126 +11,68 @@ import {
   DescribeChannelCommand,
   UpdateChannelCommand,
   UpdateShardCountCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient } from '../../helpers/server.js';
-import { listObjects, readObject, startFirehoseServer, waitFor, type FirehoseTestServer } from '../firehose/helpers.js';
+import { kinesisClient, useServerAndClient } from '../../helpers/server.js';
+import { deliveredLines, listObjects, readObject, startFirehoseServer, waitFor, waitForLines } from '../firehose/helpers.js';
 import { ACCOUNT, ROLE, putRecords, s3Channel, streamArn } from './helpers.js';
 
 const TIMEOUT = { timeout: 60_000 };
 
-/** Decodes one object body by the extension its key ends with. */
-function decode(key: string, body: Buffer): Buffer {
-  if (key.endsWith('.gz')) return zlib.gunzipSync(body);
-  if (key.endsWith('.zst')) return zstdDecode(body);
-  return body;
-}
-
-/** Node 20 has no Zstandard decoder: read the raw-block frames Runnel writes there (and use the
- * native decoder where Node has one, as Runnel then compresses for real). */
-function zstdDecode(frame: Buffer): Buffer {
-  const native = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
-  if (native) return native(frame);
-  assert.deepEqual([...frame.subarray(0, 4)], [0x28, 0xb5, 0x2f, 0xfd], 'Zstandard magic number');
-  assert.equal(frame[4], 0xe0, 'single segment frame with an 8-byte content size');
-  const size = Number(frame.readBigUInt64LE(5));
-  const parts: Buffer[] = [];
-  let offset = 13;
-  for (let last = 0; !last;) {
-    const header = frame.readUIntLE(offset, 3);
-    last = header & 1;
-    assert.equal((header >> 1) & 3, 0, 'raw block');
-    const length = header >> 3;
-    parts.push(frame.subarray(offset + 3, offset + 3 + length));
-    offset += 3 + length;
-  }
-  const out = Buffer.concat(parts);
-  assert.equal(out.length, size);
-  return out;
-}
-
-/** Every record line delivered to `bucket` (under `prefix`), sorted. */
-async function deliveredLines(fh: FirehoseTestServer, bucket: string, prefix = ''): Promise<string[]> {
-  const lines: string[] = [];
-  for (const key of await listObjects(fh.s3Root, bucket)) {
-    if (!key.startsWith(prefix)) continue;
-    lines.push(...decode(key, await readObject(fh.s3Root, bucket, key)).toString().split('\n').filter(Boolean));
-  }
-  return lines.sort();
-}
-
-function waitForLines(fh: FirehoseTestServer, bucket: string, expected: readonly string[], prefix = ''): Promise<string[]> {
-  return waitFor(async () => {
-    const lines = await deliveredLines(fh, bucket, prefix);
-    return expected.every((line) => lines.includes(line)) ? lines : undefined;
-  });
-}
-
 describe('channel delivery to the embedded S3 store', TIMEOUT, () => {
-  let fh: FirehoseTestServer;
-  let kinesis: KinesisClient;
-
-  before(async () => {
-    fh = await startFirehoseServer({ firehoseFlushRecords: 1 });
-    kinesis = kinesisClient(fh.server.endpoint, { http1: true });
-  });
-  after(async () => {
-    kinesis.destroy();
-    await fh.close();
-  });
+  const t = useServerAndClient(() => startFirehoseServer({ firehoseFlushRecords: 1 }), (fh) => kinesisClient(fh.server.endpoint, { http1: true }));
 
   it('delivers what arrives after creation, from every shard, under the default key layout', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'orders', ShardCount: 2 }));
-    await putRecords(kinesis, 'orders', ['{"before":1}', '{"before":2}']);
-    const created = (await kinesis.send(new CreateChannelCommand(s3Channel('orders-to-s3', 'orders', 'lake', { compression: 'GZIP' })))).ChannelDescription!;
+    await t.client.send(new CreateStreamCommand({ StreamName: 'orders', ShardCount: 2 }));
+    await putRecords(t.client, 'orders', ['{"before":1}', '{"before":2}']);
+    const created = (await t.client.send(new CreateChannelCommand(s3Channel('orders-to-s3', 'orders', 'lake', { compression: 'GZIP' })))).ChannelDescription!;
     const records = Array.from({ length: 6 }, (_, i) => JSON.stringify({ order: i }));
-    await putRecords(kinesis, 'orders', records);
+    await putRecords(t.client, 'orders', records);
 
-    const lines = await waitForLines(fh, 'lake', records);
+    const lines = await waitForLines(t.server, 'lake', records);
     assert.deepEqual(lines, [...records].sort(), 'only records put after CreateChannel, each once');
-    const keys = await listObjects(fh.s3Root, 'lake');
+    const keys = await listObjects(t.server.s3Root, 'lake');
     const id = created.ChannelId!;
     const layout = new RegExp(`^kinesis-channel/orders-to-s3/${id}/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/orders-to-s3-${id}-\\1-\\2-\\3-\\4-\\d{2}-[0-9a-f-]{36}\\.gz$`);
     for (const key of keys) assert.match(key, layout);
-    const described = (await kinesis.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!;
+    const described = (await t.client.send(new DescribeChannelCommand({ ChannelARN: created.ChannelARN }))).ChannelDescription!;
     assert.equal(described.ChannelStatus, 'ACTIVE');
   });
 
   it('fills a custom OutputKeyTemplate and compresses with ZSTD', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('clicks-zstd', 'clicks', 'clicks', {
+    await t.client.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('clicks-zstd', 'clicks', 'clicks', {
       format: 'STRING',
       compression: 'ZSTD',
       template: 'raw/!{stream-name}/!{yy}!{MM}!{dd}/!{channel-name}!{extension}',
     })));
-    await putRecords(kinesis, 'clicks', ['first click', 'second click']);
-    assert.deepEqual(await waitForLines(fh, 'clicks', ['first click', 'second click']), ['first click', 'second click']);
-    for (const key of await listObjects(fh.s3Root, 'clicks')) {
+    await putRecords(t.client, 'clicks', ['first click', 'second click']);
+    assert.deepEqual(await waitForLines(t.server, 'clicks', ['first click', 'second click']), ['first click', 'second click']);
+    for (const key of await listObjects(t.server.s3Root, 'clicks')) {
       assert.match(key, /^raw\/clicks\/\d{6}\/clicks-zstd-[0-9a-f-]{36}\.zst$/);
     }
   });
 
   it('writes BYTE_ARRAY records as they are, without delimiters', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'blobs', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('blobs-raw', 'blobs', 'blobs', { format: 'BYTE_ARRAY' })));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'blobs', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('blobs-raw', 'blobs', 'blobs', { format: 'BYTE_ARRAY' })));
     const blob = Buffer.from([0x00, 0xff, 0x0a, 0x80]);
-    await putRecords(kinesis, 'blobs', [blob]);
+    await putRecords(t.client, 'blobs', [blob]);
     const [key] = await waitFor(async () => {
-      const keys = await listObjects(fh.s3Root, 'blobs');
+      const keys = await listObjects(t.server.s3Root, 'blobs');
       return keys.length > 0 ? keys : undefined;
     });
-    assert.deepEqual(await readObject(fh.s3Root, 'blobs', key!), blob);
+    assert.deepEqual(await readObject(t.server.s3Root, 'blobs', key!), blob);
   });
 
   it('sends records that are not valid JSON to the dead-letter queue and delivers the rest', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('events-json', 'events', 'events', {
+    await t.client.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('events-json', 'events', 'events', {
       deadLetter: { BucketARN: 'arn:aws:s3:::events-dlq', ExpectedBucketOwner: ACCOUNT, ErrorOutputPrefix: 'failed/' },
     })));
-    await putRecords(kinesis, 'events', ['{"ok":1}', 'not json', '{"ok":2}', Buffer.from([0xff, 0xfe])]);
-    assert.deepEqual(await waitForLines(fh, 'events', ['{"ok":1}', '{"ok":2}']), ['{"ok":1}', '{"ok":2}']);
+    await putRecords(t.client, 'events', ['{"ok":1}', 'not json', '{"ok":2}', Buffer.from([0xff, 0xfe])]);
+    assert.deepEqual(await waitForLines(t.server, 'events', ['{"ok":1}', '{"ok":2}']), ['{"ok":1}', '{"ok":2}']);
     const errors = await waitFor(async () => {
-      const lines = await deliveredLines(fh, 'events-dlq');
+      const lines = await deliveredLines(t.server, 'events-dlq');
       return lines.length >= 2 ? lines.map((line) => JSON.parse(line)) : undefined;
     });
     const raw = errors.map((error) => Buffer.from(error.rawData, 'base64').toString('hex')).sort();
@@ -141,46 +82,46 @@ describe('channel delivery to the embedded S3 store', TIMEOUT, () => {
       assert.equal(error.channelName, 'events-json');
       assert.equal(error.shardId, 'shardId-000000000000');
     }
-    for (const key of await listObjects(fh.s3Root, 'events-dlq')) assert.match(key, /^failed\/events-json\//);
+    for (const key of await listObjects(t.server.s3Root, 'events-dlq')) assert.match(key, /^failed\/events-json\//);
   });
 
   it('follows resharding into the child shards', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'growing', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('growing-s3', 'growing', 'growing', { format: 'STRING' })));
-    await putRecords(kinesis, 'growing', ['parent-1', 'parent-2']);
-    await waitForLines(fh, 'growing', ['parent-1', 'parent-2']);
-    await kinesis.send(new UpdateShardCountCommand({ StreamName: 'growing', TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'growing', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('growing-s3', 'growing', 'growing', { format: 'STRING' })));
+    await putRecords(t.client, 'growing', ['parent-1', 'parent-2']);
+    await waitForLines(t.server, 'growing', ['parent-1', 'parent-2']);
+    await t.client.send(new UpdateShardCountCommand({ StreamName: 'growing', TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
     const children = Array.from({ length: 6 }, (_, i) => `child-${i}`);
     await waitFor(async () => {
       try {
-        await putRecords(kinesis, 'growing', children);
+        await putRecords(t.client, 'growing', children);
         return true;
       } catch (err) {
         if ((err as Error).name === 'ResourceInUseException') return undefined;
         throw err;
       }
     });
-    assert.deepEqual(await waitForLines(fh, 'growing', children), ['parent-1', 'parent-2', ...children].sort());
+    assert.deepEqual(await waitForLines(t.server, 'growing', children), ['parent-1', 'parent-2', ...children].sort());
   });
 
   it('stops delivering once the channel is deleted', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'audit', ShardCount: 1 }));
-    const first = (await kinesis.send(new CreateChannelCommand(s3Channel('audit-a', 'audit', 'audit-a', { format: 'STRING' })))).ChannelDescription!;
-    await putRecords(kinesis, 'audit', ['kept']);
-    await waitForLines(fh, 'audit-a', ['kept']);
-    await kinesis.send(new DeleteChannelCommand({ ChannelARN: first.ChannelARN }));
-    await putRecords(kinesis, 'audit', ['after-delete']);
+    await t.client.send(new CreateStreamCommand({ StreamName: 'audit', ShardCount: 1 }));
+    const first = (await t.client.send(new CreateChannelCommand(s3Channel('audit-a', 'audit', 'audit-a', { format: 'STRING' })))).ChannelDescription!;
+    await putRecords(t.client, 'audit', ['kept']);
+    await waitForLines(t.server, 'audit-a', ['kept']);
+    await t.client.send(new DeleteChannelCommand({ ChannelARN: first.ChannelARN }));
+    await putRecords(t.client, 'audit', ['after-delete']);
     // A second channel on the same stream proves records after the delete were delivered
     // wherever a channel still runs.
-    await kinesis.send(new CreateChannelCommand(s3Channel('audit-b', 'audit', 'audit-b', { format: 'STRING' })));
-    await putRecords(kinesis, 'audit', ['marker']);
-    await waitForLines(fh, 'audit-b', ['marker']);
-    assert.deepEqual(await deliveredLines(fh, 'audit-a'), ['kept']);
+    await t.client.send(new CreateChannelCommand(s3Channel('audit-b', 'audit', 'audit-b', { format: 'STRING' })));
+    await putRecords(t.client, 'audit', ['marker']);
+    await waitForLines(t.server, 'audit-b', ['marker']);
+    assert.deepEqual(await deliveredLines(t.server, 'audit-a'), ['kept']);
   });
 
   it('refuses S3 Tables destinations and invalid key templates', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'tables', ShardCount: 1 }));
-    await assert.rejects(kinesis.send(new CreateChannelCommand({
+    await t.client.send(new CreateStreamCommand({ StreamName: 'tables', ShardCount: 1 }));
+    await assert.rejects(t.client.send(new CreateChannelCommand({
       ChannelName: 'to-tables',
       ServiceExecutionRoleARN: ROLE,
       StreamConfigurationList: [{ StreamARN: streamArn('tables'), RecordConfiguration: { RecordFormatType: 'JSON', GSRSchemaARN: `arn:aws:glue:us-east-1:${ACCOUNT}:schema/registry/schema` } }],
@@ -192,23 +133,23 @@ describe('channel delivery to the embedded S3 store', TIMEOUT, () => {
       name: 'InvalidArgumentException',
       message: 'S3TablesDestinationConfiguration is not supported by Runnel: it has no S3 Tables (Apache Iceberg) store to deliver to. Use S3DestinationConfiguration.',
     });
-    await assert.rejects(kinesis.send(new CreateChannelCommand(s3Channel('bad-template', 'tables', 'b', { template: 'data/!{topic-name}' }))), {
+    await assert.rejects(t.client.send(new CreateChannelCommand(s3Channel('bad-template', 'tables', 'b', { template: 'data/!{topic-name}' }))), {
       name: 'InvalidArgumentException',
       message: 'OutputKeyTemplate data/!{topic-name} is invalid: !{topic-name} is not a known variable.',
     });
   });
 
   it('stops delivering when the source stream is deleted', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'short-lived', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('short-lived-s3', 'short-lived', 'short-lived', { format: 'STRING' })));
-    await putRecords(kinesis, 'short-lived', ['old']);
-    await waitForLines(fh, 'short-lived', ['old']);
-    await kinesis.send(new DeleteStreamCommand({ StreamName: 'short-lived' }));
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'short-lived', ShardCount: 1 }));
-    await kinesis.send(new CreateChannelCommand(s3Channel('new-incarnation', 'short-lived', 'new-incarnation', { format: 'STRING' })));
-    await putRecords(kinesis, 'short-lived', ['new']);
-    await waitForLines(fh, 'new-incarnation', ['new']);
-    assert.deepEqual(await deliveredLines(fh, 'short-lived'), ['old'], 'the old channel does not read the new stream of the same name');
+    await t.client.send(new CreateStreamCommand({ StreamName: 'short-lived', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('short-lived-s3', 'short-lived', 'short-lived', { format: 'STRING' })));
+    await putRecords(t.client, 'short-lived', ['old']);
+    await waitForLines(t.server, 'short-lived', ['old']);
+    await t.client.send(new DeleteStreamCommand({ StreamName: 'short-lived' }));
+    await t.client.send(new CreateStreamCommand({ StreamName: 'short-lived', ShardCount: 1 }));
+    await t.client.send(new CreateChannelCommand(s3Channel('new-incarnation', 'short-lived', 'new-incarnation', { format: 'STRING' })));
+    await putRecords(t.client, 'short-lived', ['new']);
+    await waitForLines(t.server, 'new-incarnation', ['new']);
+    assert.deepEqual(await deliveredLines(t.server, 'short-lived'), ['old'], 'the old channel does not read the new stream of the same name');
   });
 });
 

@@ -1,12 +1,14 @@
 /** Shared pieces of the Firehose integration tests: a server whose embedded S3 store is a known
  * directory, object listing, waiting for deliveries without timing assertions, and a local HTTP
  * endpoint for the HTTP endpoint destination. */
+import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import * as zlib from 'node:zlib';
 import type { ServerConfig } from '../../../src/server/config.js';
 import type { StartOptions } from '../../../src/server/start.js';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -60,6 +62,53 @@ export async function listObjects(s3Root: string, bucket: string): Promise<strin
 
 export function readObject(s3Root: string, bucket: string, key: string): Promise<Buffer> {
   return readFile(join(s3Root, bucket, ...key.split('/')));
+}
+
+/** Decodes one object body by the extension its key ends with. */
+function decodeObject(key: string, body: Buffer): Buffer {
+  if (key.endsWith('.gz')) return zlib.gunzipSync(body);
+  if (key.endsWith('.zst')) return zstdDecode(body);
+  return body;
+}
+
+/** Node 20 has no Zstandard decoder: read the raw-block frames Runnel writes there (and use the
+ * native decoder where Node has one, as Runnel then compresses for real). */
+function zstdDecode(frame: Buffer): Buffer {
+  const native = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
+  if (native) return native(frame);
+  assert.deepEqual([...frame.subarray(0, 4)], [0x28, 0xb5, 0x2f, 0xfd], 'Zstandard magic number');
+  assert.equal(frame[4], 0xe0, 'single segment frame with an 8-byte content size');
+  const size = Number(frame.readBigUInt64LE(5));
+  const parts: Buffer[] = [];
+  let offset = 13;
+  for (let last = 0; !last;) {
+    const header = frame.readUIntLE(offset, 3);
+    last = header & 1;
+    assert.equal((header >> 1) & 3, 0, 'raw block');
+    const length = header >> 3;
+    parts.push(frame.subarray(offset + 3, offset + 3 + length));
+    offset += 3 + length;
+  }
+  const out = Buffer.concat(parts);
+  assert.equal(out.length, size);
+  return out;
+}
+
+/** Every record line delivered to `bucket`, each object decoded by its key's extension, sorted. */
+export async function deliveredLines(fh: FirehoseTestServer, bucket: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const key of await listObjects(fh.s3Root, bucket)) {
+    lines.push(...decodeObject(key, await readObject(fh.s3Root, bucket, key)).toString().split('\n').filter(Boolean));
+  }
+  return lines.sort();
+}
+
+/** Waits until every one of `expected` has been delivered to `bucket`; returns all the lines there. */
+export function waitForLines(fh: FirehoseTestServer, bucket: string, expected: readonly string[]): Promise<string[]> {
+  return waitFor(async () => {
+    const lines = await deliveredLines(fh, bucket);
+    return expected.every((line) => lines.includes(line)) ? lines : undefined;
+  });
 }
 
 /** Polls until `check` returns a value other than undefined. The test runner's timeout bounds it. */

@@ -16,24 +16,9 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { firehoseClient, kinesisClient } from '../../helpers/server.js';
-import { ROLE_ARN, listObjects, readObject, startFirehoseServer, waitFor, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, startFirehoseServer, waitFor, waitForLines, type FirehoseTestServer } from './helpers.js';
 
 const ACCOUNT = '000000000000';
-
-async function deliveredLines(fh: FirehoseTestServer, bucket: string): Promise<string[]> {
-  const lines: string[] = [];
-  for (const key of await listObjects(fh.s3Root, bucket)) {
-    lines.push(...(await readObject(fh.s3Root, bucket, key)).toString().split('\n').filter(Boolean));
-  }
-  return lines.sort();
-}
-
-function waitForLines(fh: FirehoseTestServer, bucket: string, expected: readonly string[]): Promise<string[]> {
-  return waitFor(async () => {
-    const lines = await deliveredLines(fh, bucket);
-    return expected.every((line) => lines.includes(line)) ? lines : undefined;
-  });
-}
 
 describe('KinesisStreamAsSource', () => {
   let fh: FirehoseTestServer;
