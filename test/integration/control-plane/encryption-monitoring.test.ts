@@ -12,15 +12,8 @@ import {
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
+import { assertAwsError } from '../../helpers/aws-error.js';
 import { useKinesisServer, type RunningServer } from '../../helpers/server.js';
-
-async function expectError(promise: Promise<unknown>, name: string, message?: string): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, name);
-    if (message !== undefined) assert.equal(error.message, message);
-    return true;
-  });
-}
 
 describe('Start/StopStreamEncryption', () => {
   const t = useKinesisServer();
@@ -56,16 +49,16 @@ describe('Start/StopStreamEncryption', () => {
 
   it('answers KMS errors for unknown keys and RNF for unknown streams', async () => {
     await t.client.send(new CreateStreamCommand({ StreamName: 'enc-bad', ShardCount: 1 }));
-    await expectError(
+    await assertAwsError(
       t.client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'alias/aws/s3' })),
       'KMSNotFoundException',
       'Alias alias/aws/s3 is not found.',
     );
-    await expectError(
+    await assertAwsError(
       t.client.send(new StartStreamEncryptionCommand({ StreamName: 'enc-bad', EncryptionType: 'KMS', KeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' })),
       'KMSAccessDeniedException',
     );
-    await expectError(
+    await assertAwsError(
       t.client.send(new StartStreamEncryptionCommand({ StreamName: 'missing', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' })),
       'ResourceNotFoundException',
       'Stream missing under account 000000000000 not found.',
@@ -114,7 +107,7 @@ describe('Enable/DisableEnhancedMonitoring and /metrics', () => {
   });
 
   it('refuses unknown streams', async () => {
-    await expectError(
+    await assertAwsError(
       t.client.send(new EnableEnhancedMonitoringCommand({ StreamName: 'missing', ShardLevelMetrics: ['ALL'] })),
       'ResourceNotFoundException',
       'Stream missing under account 000000000000 not found.',

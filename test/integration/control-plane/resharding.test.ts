@@ -9,20 +9,12 @@ import {
   SplitShardCommand,
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
+import { assertAwsError } from '../../helpers/aws-error.js';
 import { readShardToEnd, recordTexts } from '../../helpers/kinesis.js';
 import { startKinesisServer, useKinesisServer } from '../../helpers/server.js';
 
 const ACCOUNT = '000000000000';
 const HALF = (1n << 127n).toString();
-
-async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, name);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('SplitShard, MergeShards, UpdateShardCount', () => {
   const t = useKinesisServer();
@@ -55,23 +47,23 @@ describe('SplitShard, MergeShards, UpdateShardCount', () => {
 
   it('rejects bad splits with AWS errors', async () => {
     await t.client.send(new CreateStreamCommand({ StreamName: 'bad-split', ShardCount: 1 }));
-    await expectError(
+    await assertAwsError(
       t.client.send(new SplitShardCommand({ StreamName: 'bad-split', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' })),
       'InvalidArgumentException',
       `NewStartingHashKey 1 used in SplitShard() on shard shardId-000000000000 in stream bad-split under account ${ACCOUNT} is not both greater than one plus the shard's StartingHashKey 0 and less than the shard's EndingHashKey ${((1n << 128n) - 1n).toString()}.`,
     );
-    await expectError(
+    await assertAwsError(
       t.client.send(new SplitShardCommand({ StreamName: 'bad-split', ShardToSplit: 'shardId-000000000007', NewStartingHashKey: HALF })),
       'ResourceNotFoundException',
       `Shard shardId-000000000007 in stream bad-split under account ${ACCOUNT} does not exist`,
     );
-    await expectError(
+    await assertAwsError(
       t.client.send(new SplitShardCommand({ StreamName: 'nope', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: HALF })),
       'ResourceNotFoundException',
       `Stream nope under account ${ACCOUNT} not found.`,
     );
     await t.client.send(new SplitShardCommand({ StreamName: 'bad-split', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: HALF }));
-    await expectError(
+    await assertAwsError(
       t.client.send(new SplitShardCommand({ StreamName: 'bad-split', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: HALF })),
       'InvalidArgumentException',
       `Shard shardId-000000000000 in stream bad-split under account ${ACCOUNT} has already been merged or split, and thus is not eligible for merging or splitting.`,
@@ -80,7 +72,7 @@ describe('SplitShard, MergeShards, UpdateShardCount', () => {
 
   it('merges adjacent shards and refuses non-adjacent ones', async () => {
     await t.client.send(new CreateStreamCommand({ StreamName: 'merge', ShardCount: 3 }));
-    await expectError(
+    await assertAwsError(
       t.client.send(new MergeShardsCommand({ StreamName: 'merge', ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000002' })),
       'InvalidArgumentException',
       `Shards shardId-000000000000 and shardId-000000000002 in stream merge under account ${ACCOUNT} are not an adjacent pair of shards eligible for merging`,
@@ -113,11 +105,11 @@ describe('SplitShard, MergeShards, UpdateShardCount', () => {
     const open = await t.client.send(new ListShardsCommand({ StreamName: 'scale', ShardFilter: { Type: 'AT_LATEST' } }));
     const width = (1n << 128n) / 4n;
     assert.deepEqual(open.Shards!.map((s) => s.HashKeyRange!.StartingHashKey), ['0', width.toString(), (2n * width).toString(), (3n * width).toString()]);
-    await expectError(
+    await assertAwsError(
       t.client.send(new UpdateShardCountCommand({ StreamName: 'scale', TargetShardCount: 9, ScalingType: 'UNIFORM_SCALING' })),
       'LimitExceededException',
     );
-    await expectError(
+    await assertAwsError(
       t.client.send(new UpdateShardCountCommand({ StreamName: 'scale', TargetShardCount: 1, ScalingType: 'UNIFORM_SCALING' })),
       'LimitExceededException',
     );
@@ -133,7 +125,7 @@ describe('SplitShard, MergeShards, UpdateShardCount', () => {
 
   it('refuses resharding an ON_DEMAND stream with ValidationException', async () => {
     await t.client.send(new CreateStreamCommand({ StreamName: 'od', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
-    await expectError(
+    await assertAwsError(
       t.client.send(new UpdateShardCountCommand({ StreamName: 'od', TargetShardCount: 5, ScalingType: 'UNIFORM_SCALING' })),
       'ValidationException',
     );
@@ -147,7 +139,7 @@ describe('resharding with state delays', () => {
     await client.send(new SplitShardCommand({ StreamName: 'slow', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '12345' }));
     const during = await client.send(new DescribeStreamCommand({ StreamName: 'slow' }));
     assert.equal(during.StreamDescription!.StreamStatus, 'UPDATING');
-    await expectError(
+    await assertAwsError(
       client.send(new MergeShardsCommand({ StreamName: 'slow', ShardToMerge: 'shardId-000000000002', AdjacentShardToMerge: 'shardId-000000000003' })),
       'ResourceInUseException',
       `Stream slow under account ${ACCOUNT} not ACTIVE, instead in state UPDATING`,

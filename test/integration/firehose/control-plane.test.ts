@@ -18,19 +18,11 @@ import {
   type CreateDeliveryStreamCommandInput,
 } from '@aws-sdk/client-firehose';
 import { ManualClock } from '../../../src/domain/clock.js';
+import { assertAwsError } from '../../helpers/aws-error.js';
 import { useFirehoseServer } from '../../helpers/server.js';
 import { ROLE_ARN } from './helpers.js';
 
 const ACCOUNT = '000000000000';
-
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(err.name, name);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    return true;
-  });
-}
 
 function s3Stream(name: string, extra: Partial<CreateDeliveryStreamCommandInput> = {}): CreateDeliveryStreamCommandInput {
   return {
@@ -96,12 +88,12 @@ describe('firehose control plane', () => {
 
   it('refuses a second delivery stream with the same name', async () => {
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('twice')));
-    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('twice'))), 'ResourceInUseException', `Firehose twice under accountId ${ACCOUNT} already exists`);
+    await assertAwsError(t.client.send(new CreateDeliveryStreamCommand(s3Stream('twice'))), 'ResourceInUseException', `Firehose twice under accountId ${ACCOUNT} already exists`);
   });
 
   it('needs exactly one destination', async () => {
-    await rejects(t.client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'none' })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
-    await rejects(t.client.send(new CreateDeliveryStreamCommand({
+    await assertAwsError(t.client.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'none' })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
+    await assertAwsError(t.client.send(new CreateDeliveryStreamCommand({
       ...s3Stream('two'),
       S3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket' },
     })), 'InvalidArgumentException', 'Exactly one destination configuration is supported for a Firehose');
@@ -111,7 +103,7 @@ describe('firehose control plane', () => {
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-ok', {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', CompressionFormat: 'Snappy' },
     })));
-    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-caps', {
+    await assertAwsError(t.client.send(new CreateDeliveryStreamCommand(s3Stream('snappy-caps', {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', CompressionFormat: 'SNAPPY' as 'Snappy' },
     }))), 'ValidationException', /Member must satisfy enum value set/);
   });
@@ -121,17 +113,17 @@ describe('firehose control plane', () => {
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::bucket', Prefix, ErrorOutputPrefix },
     })));
     const rule = 'Ths supplied prefix(es) do not satisfy the following constraint: ';
-    await rejects(withPrefix('data/!{firehose:error-output-type}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', `${rule}The Prefix cannot contain the expression !{firehose:error-output-type}`);
-    await rejects(withPrefix('data/!{unknown:x}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}'unknown' is not a valid expression namespace`));
-    await rejects(withPrefix('data/!{timestamp:yyyy/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}The sequence '!\\{' can only appear`));
-    await rejects(withPrefix('data/!{timestamp:yyyy}/', 'err/!{timestamp:yyyy}/'), 'InvalidArgumentException', `${rule}ErrorOutputPrefix must contain !{firehose:error-output-type} when it contains expressions`);
-    await rejects(withPrefix('data/!{firehose:bogus}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}'bogus' is not a valid value for the firehose namespace`));
-    await rejects(withPrefix(`${'a'.repeat(500)}!{timestamp:yyyy-MM-dd-HH}/`, 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', `${rule}The evaluated Prefix cannot be longer than 512 characters`);
+    await assertAwsError(withPrefix('data/!{firehose:error-output-type}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', `${rule}The Prefix cannot contain the expression !{firehose:error-output-type}`);
+    await assertAwsError(withPrefix('data/!{unknown:x}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}'unknown' is not a valid expression namespace`));
+    await assertAwsError(withPrefix('data/!{timestamp:yyyy/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}The sequence '!\\{' can only appear`));
+    await assertAwsError(withPrefix('data/!{timestamp:yyyy}/', 'err/!{timestamp:yyyy}/'), 'InvalidArgumentException', `${rule}ErrorOutputPrefix must contain !{firehose:error-output-type} when it contains expressions`);
+    await assertAwsError(withPrefix('data/!{firehose:bogus}/', 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', new RegExp(`^${escape(rule)}'bogus' is not a valid value for the firehose namespace`));
+    await assertAwsError(withPrefix(`${'a'.repeat(500)}!{timestamp:yyyy-MM-dd-HH}/`, 'err/!{firehose:error-output-type}/'), 'InvalidArgumentException', `${rule}The evaluated Prefix cannot be longer than 512 characters`);
     await withPrefix('data/!{timestamp:yyyy}/!{firehose:random-string}/', 'err/!{firehose:error-output-type}/!{timestamp:yyyy}/');
   });
 
   it('refuses what Runnel cannot deliver instead of ignoring it', async () => {
-    await rejects(t.client.send(new CreateDeliveryStreamCommand(s3Stream('lambda', {
+    await assertAwsError(t.client.send(new CreateDeliveryStreamCommand(s3Stream('lambda', {
       ExtendedS3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
         BucketARN: 'arn:aws:s3:::bucket',
@@ -141,8 +133,8 @@ describe('firehose control plane', () => {
   });
 
   it('reports a missing delivery stream as AWS does', async () => {
-    await rejects(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'missing' })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
-    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'missing', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
+    await assertAwsError(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'missing' })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
+    await assertAwsError(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'missing', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException', `Firehose missing under account ${ACCOUNT} not found.`);
   });
 
   it('lists delivery streams by name, in pages, filtered by type', async () => {
@@ -168,7 +160,7 @@ describe('firehose control plane', () => {
 
   it('updates the destination with version checks, merging members', async () => {
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('update')));
-    await rejects(t.client.send(new UpdateDestinationCommand({
+    await assertAwsError(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'update',
       CurrentDeliveryStreamVersionId: '7',
       DestinationId: 'destinationId-000000000001',
@@ -204,8 +196,8 @@ describe('firehose control plane', () => {
       DestinationId: 'destinationId-000000000001',
       HttpEndpointDestinationUpdate: { EndpointConfiguration: { Url: 'https://example.invalid/ingest' }, S3Update },
     }));
-    await rejects(toHttp(undefined), 'InvalidArgumentException', 'HttpEndpointDestinationConfiguration.S3Configuration must be specified when the destination type changes.');
-    await rejects(toHttp({ RoleARN: ROLE_ARN }), 'InvalidArgumentException', 'S3Configuration.BucketARN must be specified when the destination type changes.');
+    await assertAwsError(toHttp(undefined), 'InvalidArgumentException', 'HttpEndpointDestinationConfiguration.S3Configuration must be specified when the destination type changes.');
+    await assertAwsError(toHttp({ RoleARN: ROLE_ARN }), 'InvalidArgumentException', 'S3Configuration.BucketARN must be specified when the destination type changes.');
     await toHttp({ RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::backup' });
     const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'switch' }));
     const http = d!.Destinations![0]!.HttpEndpointDestinationDescription!;
@@ -239,7 +231,7 @@ describe('firehose control plane', () => {
     assert.deepEqual(left.Tags, [{ Key: 'env', Value: 'dev' }]);
 
     const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await rejects(t.client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: fifty })), 'LimitExceededException');
+    await assertAwsError(t.client.send(new TagDeliveryStreamCommand({ DeliveryStreamName: 'tagged', Tags: fifty })), 'LimitExceededException');
   });
 
   it('applies concurrent tag requests one after the other', async () => {
@@ -256,7 +248,7 @@ describe('firehose control plane', () => {
     assert.deepEqual(on.DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration, { KeyType: 'AWS_OWNED_CMK', Status: 'ENABLED' });
     const put = await t.client.send(new PutRecordCommand({ DeliveryStreamName: 'encrypted', Record: { Data: Buffer.from('x') } }));
     assert.equal(put.Encrypted, true);
-    await rejects(t.client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK' } })), 'InvalidArgumentException');
+    await assertAwsError(t.client.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK' } })), 'InvalidArgumentException');
     await t.client.send(new StopDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'encrypted' }));
     const off = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'encrypted' }));
     assert.deepEqual(off.DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration, { Status: 'DISABLED' });
@@ -277,18 +269,18 @@ describe('firehose control plane', () => {
     assert.equal(ids.size, 6);
 
     const big = Buffer.alloc(1_000_000, 1);
-    await rejects(t.client.send(new PutRecordBatchCommand({
+    await assertAwsError(t.client.send(new PutRecordBatchCommand({
       DeliveryStreamName: 'puts',
       Records: Array.from({ length: 5 }, () => ({ Data: big })),
     })), 'InvalidArgumentException', 'Records size exceeds 4 MB limit');
-    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.alloc(1_024_001) } })), 'ValidationException', /Member must have length less than or equal to 1024000/);
+    await assertAwsError(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'puts', Record: { Data: Buffer.alloc(1_024_001) } })), 'ValidationException', /Member must have length less than or equal to 1024000/);
   });
 
   it('deletes a delivery stream', async () => {
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
     await t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' }));
-    await rejects(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
-    await rejects(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
+    await assertAwsError(t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
+    await assertAwsError(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'deleted' })), 'ResourceNotFoundException');
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('deleted')));
   });
 });
@@ -300,9 +292,9 @@ describe('firehose lifecycle delays', () => {
     await t.client.send(new CreateDeliveryStreamCommand(s3Stream('slow')));
     const { DeliveryStreamDescription: d } = await t.client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'slow' }));
     assert.equal(d?.DeliveryStreamStatus, 'CREATING');
-    await rejects(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'slow', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException');
-    await rejects(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'slow' })), 'ResourceInUseException');
-    await rejects(t.client.send(new UpdateDestinationCommand({
+    await assertAwsError(t.client.send(new PutRecordCommand({ DeliveryStreamName: 'slow', Record: { Data: Buffer.from('x') } })), 'ResourceNotFoundException');
+    await assertAwsError(t.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'slow' })), 'ResourceInUseException');
+    await assertAwsError(t.client.send(new UpdateDestinationCommand({
       DeliveryStreamName: 'slow',
       CurrentDeliveryStreamVersionId: '1',
       DestinationId: 'destinationId-000000000001',

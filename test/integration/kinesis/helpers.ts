@@ -1,12 +1,13 @@
 /** Shared set-up for the Kinesis integration tests: one server per file, unique stream names,
- * and an assertion for AWS errors. */
-import assert from 'node:assert/strict';
+ * raw JSON and CBOR calls, and (re-exported) the assertion for AWS errors. */
 import { CreateStreamCommand, type CreateStreamCommandInput, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ServerConfig } from '../../../src/server/config.js';
 import type { StartOptions } from '../../../src/server/start.js';
 import { Decoder, Encoder } from 'cbor-x';
 import { DUMMY_AUTH_HEADERS, http1Request, type RawResponse } from '../../helpers/raw-http.js';
 import { useKinesisServer, type ClientOptions, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
+
+export { assertAwsError } from '../../helpers/aws-error.js';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -39,17 +40,6 @@ export function useServer(config: Partial<ServerConfig> = {}, options: StartOpti
     },
   };
   return context;
-}
-
-/** Asserts that `promise` fails with the AWS error `type` and, when given, exactly `message`. */
-export async function assertAwsError(promise: Promise<unknown>, type: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    const error = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    assert.equal(error.name, type, `expected ${type}, got ${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message ?? '', message);
-    return true;
-  });
 }
 
 /** One Kinesis call as raw JSON 1.1 over HTTP/1.1, for what SDK clients never send. */
