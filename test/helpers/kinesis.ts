@@ -1,7 +1,7 @@
 /** Reading whole shards through the SDK, as a consumer would. */
 import { GetRecordsCommand, GetShardIteratorCommand, type ChildShard, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
 
-export const FIRST_SHARD_ID = 'shardId-000000000000';
+const FIRST_SHARD_ID = 'shardId-000000000000';
 
 export interface ShardContents {
   readonly records: _Record[];
