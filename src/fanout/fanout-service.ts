@@ -146,6 +146,7 @@ export class FanoutService {
     const count = (this.subscriptionsPerShard.get(shard.logId) ?? 0) + change;
     if (count > 0) {
       this.subscriptionsPerShard.set(shard.logId, count);
+      if (count === 1) this.sharedReads.watch(shard);
     } else {
       this.subscriptionsPerShard.delete(shard.logId);
       this.sharedReads.forget(shard);

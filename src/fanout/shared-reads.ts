@@ -5,13 +5,16 @@
  * fanning out to N consumers costs one read and one encoding instead of N.
  *
  * Only the latest event per shard is kept, and it is dropped when the shard has no subscription
- * left, so memory stays at one event (≤ eventBytesMax of data) per subscribed shard.
+ * left, so memory stays at one event (≤ eventBytesMax of data) per subscribed shard, plus the
+ * window of recent appends (RecentRecords, ≤ recentBytesMax) that caught-up subscribers are
+ * served from without a read from the log.
  */
 import type { EventStreamMessage } from '../api/operation.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
 import type { LogBounds } from '../storage/types.js';
 import type { StreamService } from '../streams/stream-service.js';
 import { eventBytesMax, eventRecordsMax } from './limits.js';
+import { RecentRecords, recordBytes } from './recent-records.js';
 import { childShards, recordShape } from './records.js';
 
 export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
@@ -36,10 +39,25 @@ interface Entry {
   readonly event: Promise<ShardEvent>;
 }
 
+interface Watched {
+  readonly recent: RecentRecords;
+  readonly stop: () => void;
+}
+
 export class SharedReads {
   private readonly latest = new Map<string, Entry>();
+  private readonly watched = new Map<string, Watched>();
 
   constructor(private readonly streams: StreamService) {}
+
+  /** Called when a shard gets its first subscription: from now on its appends are kept in a
+   * bounded window that caught-up subscribers are served from. */
+  watch(shard: ShardView): void {
+    if (this.watched.has(shard.logId)) return;
+    const recent = new RecentRecords();
+    const stop = this.streams.onAppended(shard, (records, result) => recent.add(records, result));
+    this.watched.set(shard.logId, { recent, stop });
+  }
 
   /**
    * The event holding the records from `cursor` (below `end`). `continuation` is what the event
@@ -61,10 +79,14 @@ export class SharedReads {
   /** Called when the last subscription of a shard ends. */
   forget(shard: ShardView): void {
     this.latest.delete(shard.logId);
+    this.watched.get(shard.logId)?.stop();
+    this.watched.delete(shard.logId);
   }
 
   private async read(stream: StreamView, shard: ShardView, cursor: number, end: number, bounds: LogBounds, continuation: string | undefined): Promise<ShardEvent> {
-    const read = await this.streams.read(shard, cursor, { maxRecords: Math.min(eventRecordsMax, end - cursor), maxBytes: eventBytesMax });
+    const maxRecords = Math.min(eventRecordsMax, end - cursor);
+    const recent = this.watched.get(shard.logId)?.recent.slice(cursor, end, maxRecords, eventBytesMax);
+    const read = recent ? { records: recent, nextCounter: cursor + recent.length } : await this.streams.read(shard, cursor, { maxRecords, maxBytes: eventBytesMax });
     const codec = this.streams.recordCodec;
     const records = read.records.map((record) => recordShape(stream, shard, record, codec));
     const nextCursor = Math.min(read.nextCounter, end);
@@ -86,7 +108,7 @@ export class SharedReads {
       },
       nextCursor,
       lastSequenceNumber,
-      bytes: read.records.reduce((sum, record) => sum + record.data.byteLength + Buffer.byteLength(record.partitionKey), 0),
+      bytes: read.records.reduce((sum, record) => sum + recordBytes(record), 0),
       shardEnded,
     };
   }

@@ -81,6 +81,9 @@ export interface StreamIdentifier {
 
 export type StreamChange = (meta: StreamMeta) => StreamMeta;
 
+/** Records of one acknowledged append (as passed to `append`) and what the log assigned them. */
+export type AppendedListener = (records: readonly AppendRecord[], result: AppendResult) => void;
+
 export class StreamService {
   readonly accountId: string;
   readonly region: string;
@@ -90,6 +93,7 @@ export class StreamService {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly extensions: StreamExtension[] = [];
+  private readonly appendedListeners = new Map<string, Set<AppendedListener>>();
   private codec: RecordCodec | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private retentionRunning: Promise<void> | undefined;
@@ -334,7 +338,37 @@ export class StreamService {
   /** Appends to one shard. Call it synchronously in request order (no await before it) so
    * concurrent writers keep their order. */
   append(shard: ShardView, records: readonly AppendRecord[]): Promise<AppendResult> {
-    return this.storage.log.append(shard.logId, records);
+    const appended = this.storage.log.append(shard.logId, records);
+    const listeners = this.appendedListeners.get(shard.logId);
+    if (listeners) appended.then((result) => this.tellAppended(listeners, records, result), () => undefined);
+    return appended;
+  }
+
+  /** Listener for the records of each acknowledged append to a shard, with the counters and
+   * arrival times the log gave them, called before the appender resumes. Push delivery serves
+   * caught-up subscribers from these instead of reading back what was just written. Returns an
+   * unsubscribe function. */
+  onAppended(shard: ShardView, listener: AppendedListener): () => void {
+    let listeners = this.appendedListeners.get(shard.logId);
+    if (!listeners) {
+      listeners = new Set();
+      this.appendedListeners.set(shard.logId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.appendedListeners.get(shard.logId) === listeners) this.appendedListeners.delete(shard.logId);
+    };
+  }
+
+  private tellAppended(listeners: ReadonlySet<AppendedListener>, records: readonly AppendRecord[], result: AppendResult): void {
+    for (const listener of listeners) {
+      try {
+        listener(records, result);
+      } catch (err) {
+        this.log.error('onAppended listener failed', { error: String(err) });
+      }
+    }
   }
 
   read(shard: ShardView, fromCounter: number, limits: ReadLimits): Promise<ReadResult> {
