@@ -6,6 +6,8 @@
  * clock: each record carries its send time in its first 8 bytes.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import {
   CreateStreamCommand,
@@ -17,7 +19,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, uniqueStreamName } from '../kinesis.mjs';
-import { LATENCY_PHASE, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
+import { LATENCY_COUNT, LATENCY_PHASE, THROUGHPUT_COUNT, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
 import { progress } from '../log.mjs';
 import { waitUntil } from '../processes.mjs';
 import { perSecond, summarizeLatencies } from '../stats.mjs';
@@ -37,6 +39,21 @@ function restamp(data) {
   data.writeDoubleLE(nowEpochMs(), 0);
 }
 
+/**
+ * Records, per latency-phase record (keyed by its send stamp), when its PutRecord request leaves
+ * the SDK: a middleware placed right after signing, so serialisation and SigV4 are behind it and
+ * only the HTTP handler's write is ahead.
+ */
+function stampPutsOnTheWire(client) {
+  const times = new Map();
+  client.middlewareStack.addRelativeTo((next) => async (args) => {
+    const data = args.input?.Data;
+    if (data?.[8] === LATENCY_PHASE) times.set(Buffer.from(data.buffer, data.byteOffset, data.byteLength).readDoubleLE(0), { onWireAt: nowEpochMs(), ackedAt: undefined });
+    return next(args);
+  }, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'benchPutOnTheWire' });
+  return times;
+}
+
 async function registerActiveConsumer(client, streamArn, name) {
   const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name }));
   await waitUntil(
@@ -49,14 +66,19 @@ async function registerActiveConsumer(client, streamArn, name) {
 
 /** One subscriber in a worker thread; `counts` follows its progress, `close()` returns its final state. */
 function subscriber(endpoint, consumerArn, deadlineEpochMs) {
-  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs } });
-  const counts = { latencyRecords: 0, throughputRecords: 0, error: undefined };
+  const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new Int32Array(progress);
+  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs, progress } });
+  const counts = {
+    get latencyRecords() { return Atomics.load(shared, LATENCY_COUNT); },
+    get throughputRecords() { return Atomics.load(shared, THROUGHPUT_COUNT); },
+    error: undefined,
+  };
   let markOpen;
   const opened = new Promise((resolve) => (markOpen = resolve));
   const finished = new Promise((resolve) => {
     worker.on('message', (message) => {
       if (message.type === 'open') markOpen();
-      else if (message.type === 'progress') Object.assign(counts, message);
       else if (message.type === 'done') {
         counts.error = message.state.error;
         markOpen();
@@ -66,7 +88,7 @@ function subscriber(endpoint, consumerArn, deadlineEpochMs) {
     worker.once('error', (err) => {
       counts.error = err.message;
       markOpen();
-      resolve({ latencies: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: err.message });
+      resolve({ deliveries: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: err.message });
     });
   });
   return {
@@ -76,7 +98,7 @@ function subscriber(endpoint, consumerArn, deadlineEpochMs) {
       worker.postMessage({ type: 'stop' });
       const state = await Promise.race([finished, sleep(5_000).then(() => undefined)]);
       await worker.terminate();
-      return state ?? { latencies: [], latencyRecords: counts.latencyRecords, throughputRecords: counts.throughputRecords, throughputLastAtEpochMs: 0, error: 'did not stop' };
+      return state ?? { deliveries: [], latencyRecords: counts.latencyRecords, throughputRecords: counts.throughputRecords, throughputLastAtEpochMs: 0, error: 'did not stop' };
     },
   };
 }
@@ -105,12 +127,18 @@ export async function runFanout({ target, config }) {
     const failed = subscribers.find((s) => s.counts.error);
     if (failed) throw new Error(`subscription failed: ${failed.counts.error}`);
 
+    const putTimes = stampPutsOnTheWire(setup.client);
+    const producerLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+    producerLoopDelay.enable();
     const latencyDeadline = performance.now() + 30_000;
     let sent = 0;
     for (; sent < latencyRecords && performance.now() < latencyDeadline; sent++) {
-      await setup.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: `fanout-${sent}`, Data: stampedRecord(latencyRecordBytes, LATENCY_PHASE) }));
+      const data = stampedRecord(latencyRecordBytes, LATENCY_PHASE);
+      await setup.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: `fanout-${sent}`, Data: data }));
+      putTimes.get(data.readDoubleLE(0)).ackedAt = nowEpochMs();
       await sleep(1);
     }
+    producerLoopDelay.disable();
     await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.counts.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
 
     const throughputStartedAtEpochMs = nowEpochMs();
@@ -137,18 +165,29 @@ export async function runFanout({ target, config }) {
       latencyRecords: state.latencyRecords,
       throughputRecords: state.throughputRecords,
       recordsPerSec: perSecond(state.throughputRecords, Math.max(state.throughputLastAtEpochMs - throughputStartedAtEpochMs, putElapsedMs)),
+      loopDelayMs: state.loopDelayMs,
+      gc: state.gc,
       error: state.error,
     }));
+    const deliveries = finalStates.flatMap((state) => state.deliveries);
+    const puts = [...putTimes].map(([sentAt, times]) => ({ sentAt, ...times }));
+    if (process.env.BENCH_FANOUT_SAMPLES) await writeFile(process.env.BENCH_FANOUT_SAMPLES, JSON.stringify({ puts, deliveries: finalStates.map((state) => state.deliveries) }));
     const result = {
       consumers,
       latencySent: sent,
-      pushLatency: summarizeLatencies(finalStates.flatMap((state) => state.latencies)),
+      pushLatency: summarizeLatencies(deliveries.map(([sentAt, receivedAt]) => receivedAt - sentAt)),
+      pushLatencyFromWire: summarizeLatencies(deliveries.map(([sentAt, receivedAt]) => receivedAt - putTimes.get(sentAt).onWireAt)),
+      putPreparation: summarizeLatencies(puts.map((put) => put.onWireAt - put.sentAt)),
+      putAckFromWire: summarizeLatencies(puts.map((put) => put.ackedAt - put.onWireAt)),
+      producerLoopDelayMs: { p50: producerLoopDelay.percentile(50) / 1e6, p99: producerLoopDelay.percentile(99) / 1e6, max: producerLoopDelay.max / 1e6 },
       throughputPut: putRecords,
       putRecordsPerSec: perSecond(putRecords, putElapsedMs),
       minConsumerRecordsPerSec: Math.min(...perConsumer.map((c) => c.recordsPerSec)),
       complete: perConsumer.every((c) => c.latencyRecords >= sent && c.throughputRecords >= putRecords),
       perConsumer,
     };
+    const quantiles = (summary) => [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.maxMs].map((ms) => ms?.toFixed(2)).join(' / ');
+    progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; SDK preparation ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
     progress(`${target.name}: fan-out push latency p50 ${result.pushLatency.p50Ms?.toFixed(2)} ms, p99 ${result.pushLatency.p99Ms?.toFixed(2)} ms; slowest consumer ${Math.round(result.minConsumerRecordsPerSec)} records/s (put ${Math.round(result.putRecordsPerSec)}/s)${result.complete ? '' : ' (INCOMPLETE)'}`);
     return result;
   } finally {
