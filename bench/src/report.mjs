@@ -330,7 +330,11 @@ export function renderReport(results) {
 
   if (runnel?.restart) {
     const r = runnel.restart;
-    sections.push(`\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms, oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'} (a bare node:http server takes ${format(r.bareNodeMs, 0)} ms from spawn to first answer on this machine now)`);
+    const cpu = (ms) => (ms === undefined ? '' : `, ${format(ms, 0)} ms of CPU`);
+    sections.push(
+      `\nRestart (Runnel, ${r.retainedRecords.toLocaleString('en-US')} records retained): stop ${format(r.stopMs, 0)} ms, listening ${format(r.listeningMs, 0)} ms${cpu(r.listeningCpuMs)}, ` +
+        `oldest record served ${r.served ? `${format(r.firstRecordMs, 0)} ms` : 'NOT SERVED'} (a bare node:http server takes ${format(r.bareNodeMs, 0)} ms${cpu(r.bareNodeCpuMs)} from spawn to first answer on this machine now)`,
+    );
   }
 
   sections.push('\nTargets:');

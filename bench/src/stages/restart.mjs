@@ -5,16 +5,20 @@
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { createClient } from '../kinesis.mjs';
 import { progress } from '../log.mjs';
-import { waitUntil } from '../processes.mjs';
+import { cpuTimeMs, waitUntil } from '../processes.mjs';
 import { startNullServer, startRunnel } from '../targets.mjs';
 
-/** How long a node:http server that loads nothing takes from spawn to its first answer: the floor under Runnel's figure. */
-async function bareNodeStartupMs({ config, resultsDir }) {
+/**
+ * How long a node:http server that loads nothing takes from spawn to its first answer, and the CPU
+ * it used by then: the floor under Runnel's figures.
+ */
+async function bareNodeStartup({ config, resultsDir }) {
   const startedAt = performance.now();
   const nullServer = await startNullServer({ resultsDir, startTimeoutMs: config.startTimeoutMs, pollIntervalMs: 5 });
-  const elapsed = performance.now() - startedAt;
+  const elapsedMs = performance.now() - startedAt;
+  const cpuMs = await cpuTimeMs(nullServer.process.pid);
   await nullServer.process.stop(2_000);
-  return elapsed;
+  return { elapsedMs, cpuMs };
 }
 
 export async function runRestart({ target, config, resultsDir, dataDir, streamName, shardId, retainedRecords }) {
@@ -27,6 +31,8 @@ export async function runRestart({ target, config, resultsDir, dataDir, streamNa
   const startedAt = performance.now();
   const restarted = await startRunnel({ config, resultsDir, dataDir, port, pollIntervalMs: 5 });
   const listeningMs = performance.now() - startedAt;
+  // CPU time (all threads) the process used until it answered: unlike wall time, hardly moved by the machine's load.
+  const listeningCpuMs = await cpuTimeMs(restarted.process.pid);
   const { client, close } = createClient(restarted.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   let firstRecordMs;
   let served = false;
@@ -47,7 +53,10 @@ export async function runRestart({ target, config, resultsDir, dataDir, streamNa
   } finally {
     close();
   }
-  const bareNodeMs = await bareNodeStartupMs({ config, resultsDir });
-  progress(`runnel: restart: stop ${stopMs.toFixed(0)} ms, listening after ${listeningMs.toFixed(0)} ms, first record after ${firstRecordMs?.toFixed(0) ?? '—'} ms (a bare node:http server: ${bareNodeMs.toFixed(0)} ms)`);
-  return { target: restarted, result: { retainedRecords, stopMs, listeningMs, firstRecordMs, served, bareNodeMs } };
+  const bare = await bareNodeStartup({ config, resultsDir });
+  progress(
+    `runnel: restart: stop ${stopMs.toFixed(0)} ms, listening after ${listeningMs.toFixed(0)} ms (${listeningCpuMs ?? '—'} ms CPU), first record after ${firstRecordMs?.toFixed(0) ?? '—'} ms ` +
+      `(a bare node:http server: ${bare.elapsedMs.toFixed(0)} ms, ${bare.cpuMs ?? '—'} ms CPU)`,
+  );
+  return { target: restarted, result: { retainedRecords, stopMs, listeningMs, listeningCpuMs, firstRecordMs, served, bareNodeMs: bare.elapsedMs, bareNodeCpuMs: bare.cpuMs } };
 }
