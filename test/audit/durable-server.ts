@@ -16,14 +16,14 @@ export interface DurableServer {
 
 export async function startDurableServer(t: TestCleanup, clock: Clock): Promise<DurableServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'runnel-audit-'));
-  const start = () => startTestServer({ inMemory: false, dataDir, fsync: 'never' }, { clock });
+  const start = (serverClock: Clock) => startTestServer({ inMemory: false, dataDir, fsync: 'never' }, { clock: serverClock });
   const durable: DurableServer = {
     dataDir,
-    server: await start(),
+    server: await start(clock),
     client: undefined as unknown as KinesisClient,
     async restart(nextClock: Clock) {
       await durable.stop();
-      durable.server = await startTestServer({ inMemory: false, dataDir, fsync: 'never' }, { clock: nextClock });
+      durable.server = await start(nextClock);
       durable.client = kinesisClient(durable.server.endpoint);
     },
     async stop() {

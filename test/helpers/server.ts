@@ -1,6 +1,7 @@
 /**
- * Test servers and SDK clients. Every test server is in memory, on an ephemeral port, with
- * instant state transitions, no throughput limits and no logs, unless a test overrides that.
+ * Test servers and SDK clients, and the hooks that start both for a suite or for one test. Every
+ * test server is in memory, on an ephemeral port, with instant state transitions, no throughput
+ * limits and no logs, unless a test overrides that.
  */
 import { after, before } from 'node:test';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
