@@ -5,22 +5,17 @@
  * read from a Kinesis source count as incoming.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CreateDeliveryStreamCommand, PutRecordCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { describe, it } from 'node:test';
+import { CreateDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
 import {
   CreateStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   PutRecordCommand as KinesisPutRecordCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { firehoseMetricsText } from '../../../src/api/firehose/index.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { firehoseClient, kinesisClient, startTestServer, type RunningServer } from '../../helpers/server.js';
-import { ROLE_ARN, readObject, waitForObjects } from './helpers.js';
+import { ROLE_ARN, readObject, useFirehoseServerWithKinesis, waitForObjects } from './helpers.js';
 
 /** 2026-03-04T05:59:58.890Z: New York is at UTC-5 then (daylight saving starts on March 8). */
 const FIRST_ARRIVAL = Date.UTC(2026, 2, 4, 5, 59, 58, 890);
@@ -31,29 +26,11 @@ const ONE_DAY = 24 * 60 * 60 * 1000;
 
 describe('the instant that names an object', () => {
   const clock = new ManualClock(FIRST_ARRIVAL);
-  let dataDir: string;
-  let s3Root: string;
-  let server: RunningServer;
-  let firehose: FirehoseClient;
-  let kinesis: KinesisClient;
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'runnel-arrival-test-'));
-    s3Root = join(dataDir, 's3');
-    server = await startTestServer({ inMemory: false, fsync: 'never', dataDir, firehoseFlushRecords: 2 }, { clock });
-    firehose = firehoseClient(server.endpoint);
-    kinesis = kinesisClient(server.endpoint, { http1: true });
-  });
-  after(async () => {
-    firehose.destroy();
-    kinesis.destroy();
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const t = useFirehoseServerWithKinesis({ firehoseFlushRecords: 2 }, { clock });
 
   it('is the oldest DirectPut record\'s arrival, in CustomTimeZone, for prefix and suffix', async () => {
     clock.set(FIRST_ARRIVAL);
-    await firehose.send(new CreateDeliveryStreamCommand({
+    await t.firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'zoned',
       ExtendedS3DestinationConfiguration: {
         RoleARN: ROLE_ARN,
@@ -64,35 +41,35 @@ describe('the instant that names an object', () => {
         BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 },
       },
     }));
-    await firehose.send(new PutRecordCommand({ DeliveryStreamName: 'zoned', Record: { Data: Buffer.from('first,') } }));
+    await t.firehose.send(new PutRecordCommand({ DeliveryStreamName: 'zoned', Record: { Data: Buffer.from('first,') } }));
     clock.advance(FIVE_MINUTES);
-    await firehose.send(new PutRecordCommand({ DeliveryStreamName: 'zoned', Record: { Data: Buffer.from('second') } }));
-    const [key] = await waitForObjects(s3Root, 'zoned', 1);
+    await t.firehose.send(new PutRecordCommand({ DeliveryStreamName: 'zoned', Record: { Data: Buffer.from('second') } }));
+    const [key] = await waitForObjects(t.fh.s3Root, 'zoned', 1);
     assert.match(key!, /^ny\/2026-03-04T00\/zoned-1-2026-03-04-00-59-58-[0-9a-f-]{36}$/);
-    assert.equal((await readObject(s3Root, 'zoned', key!)).toString(), 'first,second');
+    assert.equal((await readObject(t.fh.s3Root, 'zoned', key!)).toString(), 'first,second');
   });
 
   it('is the Kinesis record\'s ApproximateArrivalTimestamp for a KinesisStreamAsSource delivery stream', async () => {
     const streamArrival = FIRST_ARRIVAL + ONE_DAY;
     clock.set(streamArrival);
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'arrivals', ShardCount: 1 }));
-    await firehose.send(new CreateDeliveryStreamCommand({
+    await t.kinesis.send(new CreateStreamCommand({ StreamName: 'arrivals', ShardCount: 1 }));
+    await t.firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'from-arrivals',
       DeliveryStreamType: 'KinesisStreamAsSource',
       KinesisStreamSourceConfiguration: { KinesisStreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/arrivals', RoleARN: ROLE_ARN },
       ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: 'arn:aws:s3:::from-arrivals', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
     }));
-    const put = await kinesis.send(new KinesisPutRecordCommand({ StreamName: 'arrivals', PartitionKey: 'k', Data: Buffer.from('early,') }));
+    const put = await t.kinesis.send(new KinesisPutRecordCommand({ StreamName: 'arrivals', PartitionKey: 'k', Data: Buffer.from('early,') }));
     clock.advance(FIVE_MINUTES);
-    await kinesis.send(new KinesisPutRecordCommand({ StreamName: 'arrivals', PartitionKey: 'k', Data: Buffer.from('late') }));
+    await t.kinesis.send(new KinesisPutRecordCommand({ StreamName: 'arrivals', PartitionKey: 'k', Data: Buffer.from('late') }));
 
-    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'arrivals', ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-    const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+    const { ShardIterator } = await t.kinesis.send(new GetShardIteratorCommand({ StreamName: 'arrivals', ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { Records } = await t.kinesis.send(new GetRecordsCommand({ ShardIterator }));
     assert.equal(Records?.[0]?.ApproximateArrivalTimestamp?.getTime(), streamArrival);
 
-    const [key] = await waitForObjects(s3Root, 'from-arrivals', 1);
+    const [key] = await waitForObjects(t.fh.s3Root, 'from-arrivals', 1);
     assert.match(key!, /^2026\/03\/05\/05\/from-arrivals-1-2026-03-05-05-59-58-[0-9a-f-]{36}$/);
-    assert.equal((await readObject(s3Root, 'from-arrivals', key!)).toString(), 'early,late');
+    assert.equal((await readObject(t.fh.s3Root, 'from-arrivals', key!)).toString(), 'early,late');
     assert.match(firehoseMetricsText(), /^runnel_firehose_incoming_records_total\{delivery_stream="from-arrivals"\} 2$/m);
     assert.match(firehoseMetricsText(), /^runnel_firehose_incoming_bytes_total\{delivery_stream="from-arrivals"\} 10$/m);
   });

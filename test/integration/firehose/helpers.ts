@@ -12,7 +12,8 @@ import * as zlib from 'node:zlib';
 import type { ServerConfig } from '../../../src/server/config.js';
 import type { StartOptions } from '../../../src/server/start.js';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
-import { firehoseClient, startTestServer, useServerAndClient, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { firehoseClient, kinesisClient, startTestServer, useServerAndClient, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/firehose_delivery_role';
 
@@ -42,6 +43,41 @@ export async function startFirehoseServer(overrides: Partial<ServerConfig> = {},
 /** `startFirehoseServer` for the enclosing suite, with a Firehose client of it (see `useServerAndClient`). */
 export function useFirehoseStoreServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): ServerAndClient<FirehoseTestServer, FirehoseClient> {
   return useServerAndClient(() => startFirehoseServer(overrides, options), (fh) => firehoseClient(fh.server.endpoint));
+}
+
+export interface FirehoseServerWithKinesis {
+  readonly fh: FirehoseTestServer;
+  readonly firehose: FirehoseClient;
+  /** A Kinesis client over HTTP/1.1, for streams a delivery stream reads. */
+  readonly kinesis: KinesisClient;
+}
+
+/** `startFirehoseServer` for the enclosing suite, with a Firehose and a Kinesis client of it (see
+ * `useServerAndClient`). */
+export function useFirehoseServerWithKinesis(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): FirehoseServerWithKinesis {
+  const suite = useServerAndClient(() => startFirehoseServer(overrides, options), (fh) => {
+    const firehose = firehoseClient(fh.server.endpoint);
+    const kinesis = kinesisClient(fh.server.endpoint, { http1: true });
+    return {
+      firehose,
+      kinesis,
+      destroy() {
+        firehose.destroy();
+        kinesis.destroy();
+      },
+    };
+  });
+  return {
+    get fh() {
+      return suite.server;
+    },
+    get firehose() {
+      return suite.client.firehose;
+    },
+    get kinesis() {
+      return suite.client.kinesis;
+    },
+  };
 }
 
 /** Keys of every object in `bucket`, sorted. */

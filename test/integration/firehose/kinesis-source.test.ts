@@ -1,48 +1,33 @@
 /** KinesisStreamAsSource: a delivery stream reading a Runnel Kinesis stream from LATEST at
  * creation, following resharding, resuming from its checkpoints after a restart. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   PutRecordBatchCommand,
   PutRecordCommand,
-  type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import {
   CreateStreamCommand,
   PutRecordsCommand,
   UpdateShardCountCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { firehoseClient, kinesisClient } from '../../helpers/server.js';
-import { ROLE_ARN, startFirehoseServer, waitFor, waitForLines, type FirehoseTestServer } from './helpers.js';
+import { ROLE_ARN, startFirehoseServer, useFirehoseServerWithKinesis, waitFor, waitForLines } from './helpers.js';
 
 const ACCOUNT = '000000000000';
 
 describe('KinesisStreamAsSource', () => {
-  let fh: FirehoseTestServer;
-  let firehose: FirehoseClient;
-  let kinesis: KinesisClient;
-
-  before(async () => {
-    fh = await startFirehoseServer({ firehoseFlushRecords: 1 });
-    firehose = firehoseClient(fh.server.endpoint);
-    kinesis = kinesisClient(fh.server.endpoint, { http1: true });
-  });
-  after(async () => {
-    firehose.destroy();
-    kinesis.destroy();
-    await fh.close();
-  });
+  const t = useFirehoseServerWithKinesis({ firehoseFlushRecords: 1 });
 
   async function putKinesis(stream: string, ...records: string[]): Promise<void> {
-    const result = await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: records.map((r, i) => ({ Data: Buffer.from(r), PartitionKey: `${r}-${i}` })) }));
+    const result = await t.kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: records.map((r, i) => ({ Data: Buffer.from(r), PartitionKey: `${r}-${i}` })) }));
     assert.equal(result.FailedRecordCount, 0);
   }
 
   async function createSourced(name: string, stream: string, bucket: string): Promise<void> {
-    await firehose.send(new CreateDeliveryStreamCommand({
+    await t.firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: name,
       DeliveryStreamType: 'KinesisStreamAsSource',
       KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${stream}`, RoleARN: ROLE_ARN },
@@ -56,10 +41,10 @@ describe('KinesisStreamAsSource', () => {
   }
 
   it('delivers what arrives after creation, from every shard, and refuses Put*', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'source-a', ShardCount: 2 }));
+    await t.kinesis.send(new CreateStreamCommand({ StreamName: 'source-a', ShardCount: 2 }));
     await putKinesis('source-a', 'before-1', 'before-2');
     await createSourced('from-a', 'source-a', 'from-a');
-    const { DeliveryStreamDescription: d } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'from-a' }));
+    const { DeliveryStreamDescription: d } = await t.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'from-a' }));
     assert.equal(d?.DeliveryStreamType, 'KinesisStreamAsSource');
     assert.equal(d?.Source?.KinesisStreamSourceDescription?.KinesisStreamARN, `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/source-a`);
     assert.equal(d?.Source?.KinesisStreamSourceDescription?.RoleARN, ROLE_ARN);
@@ -67,12 +52,12 @@ describe('KinesisStreamAsSource', () => {
 
     const records = Array.from({ length: 8 }, (_, i) => `after-${i}`);
     await putKinesis('source-a', ...records);
-    const lines = await waitForLines(fh, 'from-a', records);
+    const lines = await waitForLines(t.fh, 'from-a', records);
     assert.deepEqual(lines, [...records].sort(), 'only records put after creation, each once');
 
     const refused = 'This operation is not permitted on KinesisStreamAsSource delivery stream type.';
-    await assert.rejects(firehose.send(new PutRecordCommand({ DeliveryStreamName: 'from-a', Record: { Data: Buffer.from('x') } })), { name: 'InvalidArgumentException', message: refused });
-    await assert.rejects(firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'from-a', Records: [{ Data: Buffer.from('x') }] })), { name: 'InvalidArgumentException', message: refused });
+    await assert.rejects(t.firehose.send(new PutRecordCommand({ DeliveryStreamName: 'from-a', Record: { Data: Buffer.from('x') } })), { name: 'InvalidArgumentException', message: refused });
+    await assert.rejects(t.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'from-a', Records: [{ Data: Buffer.from('x') }] })), { name: 'InvalidArgumentException', message: refused });
   });
 
   it('refuses a source stream that does not exist', async () => {
@@ -80,11 +65,11 @@ describe('KinesisStreamAsSource', () => {
   });
 
   it('follows resharding into the child shards', async () => {
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'source-b', ShardCount: 1 }));
+    await t.kinesis.send(new CreateStreamCommand({ StreamName: 'source-b', ShardCount: 1 }));
     await createSourced('from-b', 'source-b', 'from-b');
     await putKinesis('source-b', 'parent-1', 'parent-2');
-    await waitForLines(fh, 'from-b', ['parent-1', 'parent-2']);
-    await kinesis.send(new UpdateShardCountCommand({ StreamName: 'source-b', TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
+    await waitForLines(t.fh, 'from-b', ['parent-1', 'parent-2']);
+    await t.kinesis.send(new UpdateShardCountCommand({ StreamName: 'source-b', TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
     const children = Array.from({ length: 6 }, (_, i) => `child-${i}`);
     await waitFor(async () => {
       try {
@@ -95,7 +80,7 @@ describe('KinesisStreamAsSource', () => {
         throw err;
       }
     });
-    const lines = await waitForLines(fh, 'from-b', children);
+    const lines = await waitForLines(t.fh, 'from-b', children);
     assert.deepEqual(lines, ['parent-1', 'parent-2', ...children].sort());
   });
 });
