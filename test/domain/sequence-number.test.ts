@@ -5,6 +5,7 @@ import {
   decodeSequenceNumber,
   encodeSequenceNumber,
   sequenceNumberFromBase,
+  sequenceNumbersFromBase,
   shardSequenceBase,
 } from '../../src/domain/sequence-number.js';
 
@@ -41,6 +42,21 @@ describe('sequence numbers', () => {
       previous = value;
     }
     assert.ok(BigInt(sequenceNumberFromBase(base, 51, 1_700_000_000_000)) > previous, 'a later counter with an earlier second still sorts after');
+  });
+
+  it('builds a batch digit for digit as one number at a time would, across carries, gaps and seconds', () => {
+    const base = shardSequenceBase(1_700_000_000, 5);
+    // About 8,271 steps of 2^80 carry out of the low 28 digits; counters near 2^53 have long carries.
+    for (const first of [0, 8_000, 123_456_789, Number.MAX_SAFE_INTEGER - 20_000]) {
+      const counters = Array.from({ length: 10_000 }, (_, k) => first + k + (k >= 4_000 ? 3 : 0));
+      const arrivals = Array.from({ length: 10_000 }, (_, k) => 1_700_000_100_000 + Math.floor(k / 2_500) * 600);
+      const batch = sequenceNumbersFromBase(base, counters.length, (k) => counters[k]!, (k) => arrivals[k]!);
+      assert.equal(batch.length, counters.length);
+      for (let k = 0; k < counters.length; k++) {
+        assert.equal(batch[k], sequenceNumberFromBase(base, counters[k]!, arrivals[k]!), `counter ${counters[k]}`);
+      }
+    }
+    assert.deepEqual(sequenceNumbersFromBase(base, 0, () => 0, () => 0), []);
   });
 
   it('encodes the largest counter for a closed shard ending', () => {

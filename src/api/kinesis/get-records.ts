@@ -1,6 +1,6 @@
 import { javaDateString } from '../../domain/java-date.js';
 import { kinesisLimits } from '../../domain/limits.js';
-import { sequenceNumberFromBase } from '../../domain/sequence-number.js';
+import { sequenceNumbersFromBase } from '../../domain/sequence-number.js';
 import type { ShardView, StreamView } from '../../domain/stream.js';
 import { formatShardId } from '../../domain/shard-id.js';
 import { ExpiredIteratorException, InvalidArgumentException } from '../../errors/kinesis.js';
@@ -51,12 +51,14 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
   let bytes = 0;
   // Records of one PutRecords share their arrival time: they share one Date too.
   let arrival = new Date(NaN);
-  const records = read.records.map((record): Record<string, unknown> => {
+  const stored = read.records;
+  const sequenceNumbers = sequenceNumbersFromBase(shard.sequenceBase, stored.length, (k) => stored[k]!.counter, (k) => stored[k]!.arrivalMs);
+  const records = stored.map((record, k): Record<string, unknown> => {
     bytes += record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
     if (arrival.getTime() !== record.arrivalMs) arrival = new Date(record.arrivalMs);
     const decoded = codec?.decode(stream, record);
     const out: Record<string, unknown> = {
-      SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, record.counter, record.arrivalMs),
+      SequenceNumber: sequenceNumbers[k],
       ApproximateArrivalTimestamp: arrival,
       Data: decoded ? decoded.data : record.data,
       PartitionKey: record.partitionKey,

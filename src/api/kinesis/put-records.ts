@@ -1,5 +1,5 @@
 import { kinesisLimits } from '../../domain/limits.js';
-import { sequenceNumberFromBase } from '../../domain/sequence-number.js';
+import { sequenceNumbersFromBase } from '../../domain/sequence-number.js';
 import type { ShardView } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import type { AppendRecord, AppendResult } from '../../storage/types.js';
@@ -80,11 +80,9 @@ export const putRecords: KinesisOperation = ({ streams, clock, limits, controlPl
     }
     const { firstCounter, arrivalMs } = outcome.value;
     controlPlane.metrics.recordsWritten(stream.name, shard.id, positions.length, positions.reduce((sum, position) => sum + sizes[position]!, 0));
+    const sequenceNumbers = sequenceNumbersFromBase(shard.sequenceBase, positions.length, (k) => firstCounter + k, (k) => arrivalMs[k]!);
     for (let k = 0; k < positions.length; k++) {
-      results[positions[k]!] = {
-        SequenceNumber: sequenceNumberFromBase(shard.sequenceBase, firstCounter + k, arrivalMs[k]!),
-        ShardId: shard.id,
-      };
+      results[positions[k]!] = { SequenceNumber: sequenceNumbers[k]!, ShardId: shard.id };
     }
     if (records[0]!.attributes !== undefined) encrypted = true;
   }

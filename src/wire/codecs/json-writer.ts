@@ -8,16 +8,23 @@
 
 /** Strings that need escaping in JSON, including lone surrogates (JSON.stringify escapes those). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Anything but ASCII that JSON leaves as it is: a string without such a character is its own
+ * JSON text, one byte per character (sequence numbers, shard ids, most partition keys). */
+const NOT_PLAIN_ASCII = /[^\u0020\u0021\u0023-\u005b\u005d-\u007f]/;
 /** Longest text of a number or `null` as JSON.stringify writes it (`-1.7976931348623157e+308`). */
 const NUMBER_BYTES_MAX = 24;
 /** Object keys come from a handful of output shapes; their `"key":` text is built once. */
 const KEY_CACHE_MAX = 512;
 const keyCache = new Map<string, Buffer>();
 
-/** Node's Buffer writers without the argument normalisation of `buffer.write` (hot path). */
+/** Node's Buffer writers and base64 reader without the argument normalisation of `buffer.write`
+ * and `buffer.toString` (hot path). */
 interface RawWriters {
   latin1Write(text: string, offset: number): number;
   utf8Write(text: string, offset: number): number;
+}
+interface RawBase64Reader {
+  base64Slice(start: number, end: number): string;
 }
 
 /** Upper bound of the encoded size of `value` in bytes (escaped strings may exceed it; the writer
@@ -89,6 +96,13 @@ class JsonWriter {
   }
 
   private string(text: string): void {
+    if (!NOT_PLAIN_ASCII.test(text)) {
+      this.reserve(text.length + 2);
+      this.buffer[this.position++] = 0x22;
+      this.position += this.raw.latin1Write(text, this.position);
+      this.buffer[this.position++] = 0x22;
+      return;
+    }
     if (NEEDS_ESCAPE.test(text)) {
       const quoted = JSON.stringify(text);
       this.reserve(quoted.length * 3);
@@ -109,7 +123,7 @@ class JsonWriter {
 
   private blob(bytes: Uint8Array): void {
     const source = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const text = source.toString('base64');
+    const text = (source as unknown as RawBase64Reader).base64Slice(0, source.length);
     this.reserve(text.length + 2);
     this.buffer[this.position++] = 0x22;
     this.position += this.raw.latin1Write(text, this.position);
@@ -118,6 +132,19 @@ class JsonWriter {
 
   private number(value: number): void {
     this.ascii(Number.isFinite(value) ? String(value) : 'null');
+  }
+
+  /** Records of one batch share their arrival time: its text is made once per run of equal dates. */
+  private lastDateMs = NaN;
+  private lastDateText = '';
+
+  private date(value: Date): void {
+    const ms = value.getTime();
+    if (ms !== this.lastDateMs) {
+      this.lastDateMs = ms;
+      this.lastDateText = Number.isFinite(ms) ? String(ms / 1000) : 'null';
+    }
+    this.ascii(this.lastDateText);
   }
 
   /** Writes `value`; false when it has no JSON form here (undefined, a function, a symbol). */
@@ -135,7 +162,7 @@ class JsonWriter {
       case 'object':
         if (value === null) this.ascii('null');
         else if (value instanceof Uint8Array) this.blob(value);
-        else if (value instanceof Date) this.number(value.getTime() / 1000);
+        else if (value instanceof Date) this.date(value);
         else if (Array.isArray(value)) this.array(value);
         else this.object(value as Record<string, unknown>);
         return true;
