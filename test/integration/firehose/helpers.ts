@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
-import type { ServerConfig } from '../../../src/server/config.js';
-import type { StartOptions } from '../../../src/server/start.js';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ServerConfig } from '../../../src/server/config.js';
+import type { StartOptions } from '../../../src/server/start.js';
 import { firehoseClient, kinesisClient, startTestServer, useServerAndClient, type RunningServer, type ServerAndClient } from '../../helpers/server.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/firehose_delivery_role';
