@@ -8,12 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ListShardsCommand,
-  MergeShardsCommand,
-  PutRecordsCommand,
-  SplitShardCommand,
-} from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { startTestServer, useServerAndClient } from '../helpers/server.js';
 import { EventReader, fanoutClient, streamWithConsumer } from '../integration/fanout/helpers.js';
 

@@ -8,11 +8,7 @@ import {
   PutRecordBatchCommand,
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
-import {
-  CreateStreamCommand,
-  PutRecordsCommand,
-  UpdateShardCountCommand,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, PutRecordsCommand, UpdateShardCountCommand } from '@aws-sdk/client-kinesis';
 import { firehoseClient, kinesisClient } from '../../helpers/server.js';
 import { ROLE_ARN, startFirehoseServer, useFirehoseServerWithKinesis, waitFor, waitForLines } from './helpers.js';
 
