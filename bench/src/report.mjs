@@ -202,7 +202,7 @@ export function renderReport(results) {
   if (results.clientCeiling) {
     const c = results.clientCeiling;
     sections.push(
-      `\nClient ceiling: the same SDK ingest against the client-ceiling server (every PutRecords answered with one pre-built response of ${format(c.batchRecords ?? 0, 0)} success entries): ${format(c.recordsPerSec, 0)} records/s ` +
+      `\nClient ceiling: the same SDK ingest against the client-ceiling server${c.batchRecords ? ` (every PutRecords answered with one pre-built response of ${format(c.batchRecords, 0)} success entries)` : ''}: ${format(c.recordsPerSec, 0)} records/s ` +
         `(bench client ${format(c.benchCpuCores, 2)} CPU cores, null server ${format(c.serverCpuCores, 2)}). No target's ingest can exceed this in this run.`,
     );
   }
