@@ -141,8 +141,10 @@ export class Subscription {
         if (cursor < bounds.trimHorizon) cursor = Math.min(bounds.trimHorizon, end);
 
         if (cursor < end) {
-          await this.awaitThroughputBudget();
-          if (this.endedBy || this.signal.aborted) continue;
+          if (target.throughput) {
+            await this.awaitThroughputBudget(target.throughput);
+            if (this.endedBy || this.signal.aborted) continue;
+          }
           const shared = await deps.sharedReads.eventAt(stream, shard, cursor, end, bounds, lastSequenceNumber);
           cursor = shared.nextCursor;
           if (shared.lastSequenceNumber !== undefined) lastSequenceNumber = shared.lastSequenceNumber;
@@ -201,9 +203,7 @@ export class Subscription {
   }
 
   /** With `--limits aws`, waits until the consumer's per-shard budget is out of debt. */
-  private async awaitThroughputBudget(): Promise<void> {
-    const bucket = this.target.throughput;
-    if (!bucket) return;
+  private async awaitThroughputBudget(bucket: TokenBucket): Promise<void> {
     for (;;) {
       const level = bucket.available();
       if (level > 0 || this.endedBy || this.signal.aborted) return;
