@@ -12,7 +12,7 @@ import { probeFsync } from './disk-probe.mjs';
 import { createActiveStream, createClient, uniqueStreamName } from './kinesis.mjs';
 import { progress } from './log.mjs';
 import { renderProfile, summarizeProfile } from './profile-summary.mjs';
-import { renderReport } from './report.mjs';
+import { machineLimits, renderReport } from './report.mjs';
 import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
 import { runDrain } from './stages/drain.mjs';
 import { runFanout } from './stages/fanout.mjs';
@@ -221,6 +221,7 @@ export async function main() {
   }
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverage1mAtEnd = loadavg()[0];
+  results.machineLimits = machineLimits(results);
 
   let report = renderReport(results);
   if (config.runnel.profileDir) {
