@@ -6,7 +6,7 @@
  * every change is one compare-and-set commit. Hash keys are stored as decimal strings because
  * the document is JSON.
  */
-import { HASH_KEY_MAX, type HashKeyRange } from './hash-key.js';
+import { HASH_KEY_MAX, hashKeyToWords, partitionKeyHashWords, type HashKeyRange } from './hash-key.js';
 import { formatShardId } from './shard-id.js';
 import { ENDING_COUNTER, encodeSequenceNumber, shardSequenceBase } from './sequence-number.js';
 
@@ -102,11 +102,15 @@ export class StreamView {
   readonly shards: readonly ShardView[];
   /** Open shards ordered by starting hash key, for routing. */
   readonly openShards: readonly ShardView[];
+  /** The starting hash keys of `openShards`, four 32-bit words each (most significant first). */
+  private readonly openStartWords: Uint32Array;
   private readonly byIndex: Map<number, ShardView>;
 
   constructor(readonly meta: StreamMeta, readonly version: number, readonly arn: string) {
     this.shards = meta.shards.map((shard) => new ShardView(shard)).sort((a, b) => a.index - b.index);
     this.openShards = this.shards.filter((shard) => shard.open).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    this.openStartWords = new Uint32Array(this.openShards.length * 4);
+    this.openShards.forEach((shard, i) => hashKeyToWords(shard.start, this.openStartWords, i * 4));
     this.byIndex = new Map(this.shards.map((shard) => [shard.index, shard]));
   }
 
@@ -120,21 +124,44 @@ export class StreamView {
 
   /** The open shard whose hash key range holds `hashKey` (ranges of open shards tile the space). */
   route(hashKey: bigint): ShardView {
-    const shards = this.openShards;
+    hashKeyToWords(hashKey, routedWords);
+    return this.routeWords(routedWords);
+  }
+
+  /** The open shard a partition key's MD5 falls in. */
+  routePartitionKey(partitionKey: string): ShardView {
+    return this.routeWords(partitionKeyHashWords(partitionKey));
+  }
+
+  /** `route` for a hash key given as four 32-bit words, most significant first. */
+  private routeWords(words: Uint32Array): ShardView {
+    const starts = this.openStartWords;
     let lo = 0;
-    let hi = shards.length - 1;
+    let hi = this.openShards.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (shards[mid]!.start <= hashKey) lo = mid;
+      if (startsAtOrBelow(starts, mid * 4, words)) lo = mid;
       else hi = mid - 1;
     }
-    return shards[lo]!;
+    return this.openShards[lo]!;
   }
 
   /** Children of a shard (one after a merge, two after a split). */
   childrenOf(index: number): ShardView[] {
     return this.shards.filter((shard) => shard.meta.parentIndex === index || shard.meta.adjacentParentIndex === index);
   }
+}
+
+const routedWords = new Uint32Array(4);
+
+/** Whether the hash key at `starts[at…at+3]` is at most `words`. */
+function startsAtOrBelow(starts: Uint32Array, at: number, words: Uint32Array): boolean {
+  for (let i = 0; i < 4; i++) {
+    const start = starts[at + i]!;
+    const word = words[i]!;
+    if (start !== word) return start < word;
+  }
+  return true;
 }
 
 export function hashKeyRangeMeta(range: HashKeyRange): { startingHashKey: string; endingHashKey: string } {

@@ -1,6 +1,6 @@
 import { decodeSequenceNumber, sequenceNumberFromBase } from '../../domain/sequence-number.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
-import { checkRecordSize, recordBytes, routingHashKey, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
+import { checkRecordSize, recordBytes, routeRecord, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
 import type { KinesisOperation } from './deps.js';
 
 interface PutRecordInput extends RecordEntry {
@@ -11,7 +11,7 @@ interface PutRecordInput extends RecordEntry {
 
 export const putRecord: KinesisOperation = ({ streams, clock, limits, controlPlane }) => async (input: PutRecordInput) => {
   const stream = streams.resolveForIo(input);
-  const hashKey = routingHashKey(stream, input);
+  const shard = routeRecord(stream, input);
   const now = clock.now();
   if (input.SequenceNumberForOrdering !== undefined) {
     const parts = decodeSequenceNumber(input.SequenceNumberForOrdering);
@@ -23,7 +23,6 @@ export const putRecord: KinesisOperation = ({ streams, clock, limits, controlPla
   }
   const bytes = recordBytes(input);
   checkRecordSize(stream, bytes, streams.accountId);
-  const shard = stream.route(hashKey);
   limits.checkWrite(stream.name, shard.id, bytes);
   const record = toAppendRecord(streams, stream, input, now);
   let appended;

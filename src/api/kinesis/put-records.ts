@@ -3,7 +3,7 @@ import { sequenceNumbersFromBase } from '../../domain/sequence-number.js';
 import type { ShardView } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import type { AppendRecord, AppendResult } from '../../storage/types.js';
-import { checkRecordSize, recordBytes, routingHashKey, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
+import { checkRecordSize, recordBytes, routeRecord, toAppendRecord, translateLogError, type RecordEntry } from './record-input.js';
 import type { KinesisOperation } from './deps.js';
 
 interface PutRecordsInput {
@@ -36,7 +36,7 @@ export const putRecords: KinesisOperation = ({ streams, clock, limits, controlPl
   let totalBytes = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
-    shards[i] = stream.route(routingHashKey(stream, entry));
+    shards[i] = routeRecord(stream, entry);
     const bytes = recordBytes(entry);
     sizes[i] = bytes;
     totalBytes += bytes;

@@ -3,8 +3,8 @@
  * the record codec. Everything here is synchronous so that appends are issued in request order.
  */
 import { randomBytes } from 'node:crypto';
-import { HASH_KEY_MAX, partitionKeyHash } from '../../domain/hash-key.js';
-import type { StreamView } from '../../domain/stream.js';
+import { HASH_KEY_MAX } from '../../domain/hash-key.js';
+import type { ShardView, StreamView } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import { LogNotFoundError, type AppendRecord } from '../../storage/types.js';
 import { streamNotFound } from '../../streams/messages.js';
@@ -16,24 +16,26 @@ export interface RecordEntry {
   readonly ExplicitHashKey?: string;
 }
 
-export function hashKeyOf(entry: RecordEntry): bigint {
-  if (entry.ExplicitHashKey === undefined) return partitionKeyHash(entry.PartitionKey);
-  const hashKey = BigInt(entry.ExplicitHashKey);
+function explicitHashKey(text: string): bigint {
+  const hashKey = BigInt(text);
   if (hashKey > HASH_KEY_MAX) {
     throw new InvalidArgumentException(
-      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${entry.ExplicitHashKey}`,
+      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${text}`,
     );
   }
   return hashKey;
 }
 
-/** The hash key a record is routed by: its own, or a random one when the stream's record
- * distribution strategy is AUTO (AWS then ignores PartitionKey and ExplicitHashKey). */
-export function routingHashKey(stream: StreamView, entry: RecordEntry): bigint {
-  const own = hashKeyOf(entry);
-  if (stream.meta.recordDistributionStrategy !== 'AUTO') return own;
-  const random = randomBytes(16);
-  return (random.readBigUInt64BE(0) << 64n) | random.readBigUInt64BE(8);
+/** The open shard a record goes to: by its own hash key (ExplicitHashKey, else MD5 of the
+ * partition key), or by a random one when the stream's record distribution strategy is AUTO (AWS
+ * then ignores PartitionKey and ExplicitHashKey, but still checks ExplicitHashKey's range). */
+export function routeRecord(stream: StreamView, entry: RecordEntry): ShardView {
+  const explicit = entry.ExplicitHashKey === undefined ? undefined : explicitHashKey(entry.ExplicitHashKey);
+  if (stream.meta.recordDistributionStrategy === 'AUTO') {
+    const random = randomBytes(16);
+    return stream.route((random.readBigUInt64BE(0) << 64n) | random.readBigUInt64BE(8));
+  }
+  return explicit === undefined ? stream.routePartitionKey(entry.PartitionKey) : stream.route(explicit);
 }
 
 /** Data plus UTF-8 partition key: what AWS counts against record and request size limits. */
