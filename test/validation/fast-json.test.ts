@@ -73,6 +73,11 @@ describe('JSON fast path', () => {
       '{"StreamName":"s\\u0041","Records":[{"Data":"QQ==","PartitionKey":"k"}]}',
       '{"StreamName":"ü","Records":[{"Data":"QQ==","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"QQ==","PartitionKey":"k","Unknown":"x"}]}',
+      '{"StreamName":"s","Records":[{"Datb":"QQ==","PartitionKey":"k"}]}',
+      '{"StreamName":"s","Records":[{"Dat":"QQ==","PartitionKey":"k"}]}',
+      '{"StreamName":"s","Records":[{"Data\u0001":"QQ==","PartitionKey":"k"}]}',
+      '{"StreamName":"s","Records":[{"data":"QQ==","PartitionKey":"k"}]}',
+      '{"StreamName":"s","Records":[{"PartitionKey":"k","Data":"QQ==","PartitionKey":"j"}]}',
       '{"StreamName":"s","StreamName":"t","Records":[{"Data":"QQ==","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"QQ==","Data":"QUI=","PartitionKey":"k"}]}',
       '{"StreamName":null,"Records":[{"Data":"QQ==","PartitionKey":"k"}]}',
@@ -104,6 +109,22 @@ describe('JSON fast path', () => {
     for (const body of declined) {
       const operation = body.includes('ShardIterator') ? 'GetRecords' : 'PutRecords';
       assert.equal(compare('kinesis', operation, body), false, body);
+    }
+  });
+
+  test('members come out in model order, as the general path builds them, whatever the body order', () => {
+    const keyOrder = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(keyOrder)
+        : value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? Object.entries(value).map(([key, member]) => [key, keyOrder(member)])
+          : null;
+    for (const body of [
+      '{"Records":[{"PartitionKey":"a","ExplicitHashKey":"7","Data":"QQ=="},{"Data":"QQ==","PartitionKey":"b"}],"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","StreamName":"s"}',
+      '{"StreamName":"s","Records":[{"Data":"QQ==","PartitionKey":"a","ExplicitHashKey":"7"}]}',
+      '{"StreamName":"s","StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","Records":[{"ExplicitHashKey":"7","Data":"QQ==","PartitionKey":"a"}]}',
+    ]) {
+      const fast = fastCoerceJsonInput('kinesis', 'PutRecords', Buffer.from(body));
+      assert.ok(fast, body);
+      assert.deepEqual(keyOrder(fast), keyOrder(parseInput('kinesis', 'PutRecords', json.decode(Buffer.from(body)), 'json')), body);
     }
   });
 

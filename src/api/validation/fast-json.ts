@@ -33,9 +33,37 @@ const INTEGER_DIGITS_MAX = 9;
 /** Thrown inside the reader when the body leaves the fast path; never escapes this module. */
 const NOT_FAST = Symbol('not fast');
 
-/** Node's latin1 reader without the argument normalisation of `buffer.toString` (hot path). */
+/** Node's latin1 reader and base64 writer without the argument normalisation of `buffer.toString`
+ * and `buffer.write` (hot path). */
 interface Latin1Reader {
   latin1Slice(start: number, end: number): string;
+}
+interface Base64Writer {
+  base64Write(text: string, offset: number, length: number): number;
+}
+
+/** A structure's member names as character codes, grouped by length: a key is matched against
+ * them byte by byte instead of being read into a string and looked up. */
+interface MemberKeys {
+  /** Indexes into `node.members` by name length. */
+  readonly byLength: ReadonlyMap<number, readonly number[]>;
+}
+
+const memberKeysByNode = new WeakMap<ShapeNode, MemberKeys>();
+
+function memberKeysOf(node: ShapeNode): MemberKeys {
+  let keys = memberKeysByNode.get(node);
+  if (keys === undefined) {
+    const byLength = new Map<number, number[]>();
+    node.members.forEach((member, index) => {
+      const sameLength = byLength.get(member.wireName.length) ?? [];
+      sameLength.push(index);
+      byLength.set(member.wireName.length, sameLength);
+    });
+    keys = { byLength };
+    memberKeysByNode.set(node, keys);
+  }
+  return keys;
 }
 
 class FastReader {
@@ -97,7 +125,7 @@ class FastReader {
     if ((end - start) % 4 !== 0) this.fail();
     const text = this.latin1.latin1Slice(start, end);
     const offset = this.blobsUsed;
-    const decodedLength = this.blobs.write(text, offset, 'base64');
+    const decodedLength = (this.blobs as unknown as Base64Writer).base64Write(text, offset, this.blobs.length - offset);
     if (base64Fault(text, decodedLength) !== undefined) this.fail();
     this.blobsUsed = offset + decodedLength;
     return this.blobs.subarray(offset, offset + decodedLength);
@@ -140,29 +168,64 @@ class FastReader {
     }
   }
 
+  /** The index in `node.members` of the key the reader stands on (its quotes included), or -1. */
+  private memberIndex(node: ShapeNode, keys: MemberKeys): number {
+    const end = this.stringEnd();
+    const start = this.position;
+    this.position = end + 1;
+    const candidates = keys.byLength.get(end - start);
+    if (candidates === undefined) return -1;
+    const body = this.body;
+    for (let c = 0; c < candidates.length; c++) {
+      const index = candidates[c]!;
+      const name = node.members[index]!.wireName;
+      let i = 0;
+      while (i < name.length && body[start + i] === name.charCodeAt(i)) i++;
+      if (i === name.length) return index;
+    }
+    return -1;
+  }
+
   structure(node: ShapeNode): Record<string, unknown> {
     this.expect(OPEN_BRACE);
     const members = node.members;
-    const values = new Array<unknown>(members.length);
+    const keys = memberKeysOf(node);
+    let out: Record<string, unknown> = {};
+    // Members arriving in model order go straight into `out`, in the order the general path builds;
+    // otherwise they are collected by index and put in that order at the end.
+    let lastIndex = -1;
+    let byIndex: unknown[] | undefined;
     this.skipWhitespace();
     if (this.body[this.position] === CLOSE_BRACE) {
       this.position++;
-    } else {
-      for (;;) {
-        const member = node.byWireName.get(this.text());
-        const index = member === undefined ? -1 : members.indexOf(member);
-        if (index === -1 || values[index] !== undefined) this.fail();
-        this.expect(COLON);
-        values[index] = this.value(member!.shape);
-        this.skipWhitespace();
-        const code = this.body[this.position++];
-        if (code === CLOSE_BRACE) break;
-        if (code !== COMMA) this.fail();
-      }
+      return out;
     }
-    // Model order, as the general path builds it.
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < members.length; i++) if (values[i] !== undefined) out[members[i]!.wireName] = values[i];
+    for (;;) {
+      const index = this.memberIndex(node, keys);
+      if (index === -1) this.fail();
+      this.expect(COLON);
+      const member = members[index]!;
+      const value = this.value(member.shape);
+      if (byIndex === undefined && index > lastIndex) {
+        out[member.wireName] = value;
+        lastIndex = index;
+      } else {
+        if (byIndex === undefined) {
+          byIndex = new Array<unknown>(members.length);
+          for (let i = 0; i < members.length; i++) byIndex[i] = out[members[i]!.wireName];
+        }
+        if (byIndex[index] !== undefined) this.fail();
+        byIndex[index] = value;
+      }
+      this.skipWhitespace();
+      const code = this.body[this.position++];
+      if (code === CLOSE_BRACE) break;
+      if (code !== COMMA) this.fail();
+    }
+    if (byIndex !== undefined) {
+      out = {};
+      for (let i = 0; i < members.length; i++) if (byIndex[i] !== undefined) out[members[i]!.wireName] = byIndex[i];
+    }
     return out;
   }
 
