@@ -20,11 +20,12 @@ const counts = new Int32Array(progress);
 const nowEpochMs = () => performance.timeOrigin + performance.now();
 const client = new KinesisClient({ region: BENCH_REGION, endpoint, credentials: BENCH_CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttp2Handler({ requestTimeout: 0 }) });
 const abort = new AbortController();
-/** Latency-phase deliveries as [send stamp, received at] pairs; the main thread pairs them with the
- * producer's other timestamps of the same record. */
+/** Latency-phase deliveries as [send stamp, received at, ApproximateArrivalTimestamp ms]; the main
+ * thread pairs them with the producer's other timestamps of the same record. */
 const state = { deliveries: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: undefined };
 
-/** What else held this thread up: event-loop delay and garbage-collection pauses, both reported. */
+/** What else held this thread up while subscribed, up to the first throughput-phase record:
+ * event-loop delay and garbage-collection pauses. */
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 const gc = { pauses: 0, totalMs: 0, maxMs: 0 };
@@ -37,6 +38,14 @@ const gcObserver = new PerformanceObserver((list) => {
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 
+function snapshotLatencyPhase() {
+  if (state.loopDelayMs) return;
+  loopDelay.disable();
+  gcObserver.disconnect();
+  state.loopDelayMs = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+  state.gc = gc;
+}
+
 parentPort.on('message', (message) => {
   if (message.type === 'stop') abort.abort();
 });
@@ -47,6 +56,7 @@ try {
   for await (const event of response.EventStream) {
     if (!opened) {
       opened = true;
+      loopDelay.reset();
       parentPort.postMessage({ type: 'open' });
     }
     const records = event.SubscribeToShardEvent?.Records ?? [];
@@ -55,8 +65,9 @@ try {
       const data = Buffer.from(record.Data.buffer, record.Data.byteOffset, record.Data.byteLength);
       if (data[8] === LATENCY_PHASE) {
         state.latencyRecords += 1;
-        state.deliveries.push([data.readDoubleLE(0), now]);
+        state.deliveries.push([data.readDoubleLE(0), now, record.ApproximateArrivalTimestamp.getTime()]);
       } else if (data[8] === THROUGHPUT_PHASE) {
+        if (state.throughputRecords === 0) snapshotLatencyPhase();
         state.throughputRecords += 1;
         state.throughputLastAtEpochMs = now;
       }
@@ -69,9 +80,6 @@ try {
   if (!abort.signal.aborted) state.error = `${err.name}: ${err.message}`;
 } finally {
   client.destroy();
-  loopDelay.disable();
-  gcObserver.disconnect();
-  state.loopDelayMs = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
-  state.gc = gc;
+  snapshotLatencyPhase();
   parentPort.postMessage({ type: 'done', state });
 }
