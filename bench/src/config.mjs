@@ -59,7 +59,7 @@ export function readConfig() {
       /** GetRecords Limit (AWS maximum is 10,000). */
       limit: intFromEnv('BENCH_DRAIN_LIMIT', 10_000, { min: 1 }),
       maxSeconds: intFromEnv('BENCH_DRAIN_MAX_SECONDS', 120, { min: 1 }),
-      /** Bound of the drain client-ceiling run (the same readers against the null GetRecords server). */
+      /** Bound of the drain client-ceiling run (the same readers against the client-ceiling server). */
       ceilingSeconds: intFromEnv('BENCH_DRAIN_CEILING_SECONDS', 10, { min: 1 }),
     },
     latency: {
