@@ -17,6 +17,7 @@ import { SerializationException, UnknownOperationException } from '../errors/com
 import type { Logger } from '../server/logger.js';
 import { cborCodec } from './codecs/cbor.js';
 import { codecFor, JSON_CONTENT_TYPE, mediaType, type Codec } from './codecs/index.js';
+import { releaseReplyBuffer } from './codecs/reply-buffers.js';
 import { encodedErrorReply, toAwsError, xmlErrorReply, type WireReply } from './error-response.js';
 import { writeEventStream, type EventStreamTarget } from './event-stream/respond.js';
 import { readAuth, verifySignature, type AuthInfo } from './sigv4.js';
@@ -294,8 +295,14 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
     // A 413 leaves the unread request body on an HTTP/1.1 connection; close it.
     if (reply.status === 413 && !(res instanceof http2.Http2ServerResponse)) headers['connection'] = 'close';
     res.writeHead(reply.status, headers);
-    if (ex.req.method === 'HEAD') res.end();
-    else res.end(reply.body);
+    if (ex.req.method === 'HEAD') {
+      res.end();
+      releaseReplyBuffer(reply.body);
+      return;
+    }
+    // 'finish': the body has been handed to the operating system, so its buffer can be reused.
+    res.once('finish', () => releaseReplyBuffer(reply.body));
+    res.end(reply.body);
   };
 
   const fail = (ex: Exchange, thrown: unknown, stage: string) => {

@@ -3,8 +3,10 @@
  * value model (blobs → base64 strings, dates → epoch seconds, undefined members left out), without
  * the intermediate copy of the value and the intermediate JSON string. A first pass bounds the
  * size, so a GetRecords reply (mostly base64 text) is written into one allocation, each blob
- * encoded natively and copied once.
+ * encoded natively and copied once. Large replies are written into reused buffers
+ * (reply-buffers.ts).
  */
+import { acquireReplyBuffer, releaseReplyBuffer } from './reply-buffers.js';
 
 /** Strings that need escaping in JSON, including lone surrogates (JSON.stringify escapes those). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -68,7 +70,7 @@ class JsonWriter {
   private position = 0;
 
   constructor(sizeHint: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(sizeHint, 64));
+    this.buffer = acquireReplyBuffer(Math.max(sizeHint, 64));
     this.raw = this.buffer as unknown as RawWriters;
   }
 
@@ -79,8 +81,9 @@ class JsonWriter {
   private reserve(bytes: number): void {
     const needed = this.position + bytes;
     if (needed <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    const grown = acquireReplyBuffer(Math.max(needed, this.buffer.length * 2));
     this.buffer.copy(grown, 0, 0, this.position);
+    releaseReplyBuffer(this.buffer);
     this.buffer = grown;
     this.raw = grown as unknown as RawWriters;
   }
