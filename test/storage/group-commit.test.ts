@@ -9,7 +9,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, readlink, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { crc32c } from '../../src/storage/embedded/crc32c.js';
+import { crc32c, NATIVE_MIN_BYTES, nativeCrc32cOf, tableCrc32c } from '../../src/storage/embedded/crc32c.js';
 import type { EmbeddedRecordLog } from '../../src/storage/embedded/index.js';
 import { ALL, capturingLogger, openAt, records, segmentFiles, tempDataDir } from './helpers.js';
 
@@ -23,6 +23,22 @@ describe('CRC32C', () => {
     assert.equal(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => i))), 0x46dd794e);
     assert.equal(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i))), 0x113fdb5c);
     assert.equal(crc32c(Buffer.alloc(0)), 0);
+  });
+
+  it('the table (short inputs) and the native code (long ones) agree, at every length, offset and seed', () => {
+    const bytes = Buffer.from(Array.from({ length: 2 * NATIVE_MIN_BYTES + 64 }, (_, i) => (i * 151 + 7) & 0xff));
+    for (const seed of [0, 1, 0x9e3779b9, 0xffffffff]) {
+      for (const offset of [0, 1, 3, 7]) {
+        for (let length = 0; length <= 2 * NATIVE_MIN_BYTES; length++) {
+          const end = offset + length;
+          assert.equal(tableCrc32c(bytes, offset, end, seed), nativeCrc32cOf(bytes, offset, end, seed), `length ${length}, offset ${offset}, seed ${seed}`);
+        }
+      }
+    }
+    const long = Buffer.alloc(4 * NATIVE_MIN_BYTES, 0xa5);
+    assert.equal(crc32c(long), tableCrc32c(long, 0, long.length, 0), 'a long input through crc32c (native) equals the table');
+    assert.equal(tableCrc32c(Buffer.from('123456789'), 0, 9, 0), 0xe3069283);
+    assert.equal(nativeCrc32cOf(Buffer.from('123456789'), 0, 9, 0), 0xe3069283);
   });
 
   it('continues a running CRC and honours start/end', () => {

@@ -29,6 +29,7 @@ import { crc32c } from './crc32c.js';
 import type { ReadHandleCache } from './fd-cache.js';
 import { decodeLogState, encodeLogState, readAt, replaceFile, syncDirectory, type LogState } from './files.js';
 import {
+  BODY_FIXED_BYTES,
   checkFrame,
   FrameHeader,
   checkSegmentHeader,
@@ -37,6 +38,7 @@ import {
   FRAME_PREFIX_BYTES,
   MAX_ATTRIBUTES_BYTES,
   parseSegmentFileName,
+  readU32,
   SEGMENT_HEADER_BYTES,
   segmentFileName,
   writeU64,
@@ -70,10 +72,10 @@ export interface LogHandleOptions {
 }
 
 interface PendingAppend {
+  /** The append's frames, back to back; each frame's size is read back from its length prefix. */
   readonly buffer: Buffer;
   readonly firstCounter: number;
   readonly arrivals: number[];
-  readonly frameSizes: Uint32Array;
   /** The arrival floor before this append, restored when its batch is refused unwritten. */
   readonly arrivalFloorBefore: number;
   resolve(result: AppendResult): void;
@@ -97,6 +99,10 @@ const OPEN_ATTEMPTS = 6;
 /** Idle write handles of other logs closed before each retry. */
 const HANDLES_FREED_PER_RETRY = 8;
 const RETRY_BACKOFF_MS = 10;
+
+/** Key and attribute byte lengths of the append being encoded, two per record. append() runs
+ * synchronously, so one scratch array serves every log. */
+let lengthScratch = new Uint32Array(2 * 512);
 
 /** Opening a segment for writing failed for lack of descriptors; nothing of the batch was written. */
 export class SegmentOpenError extends Error {
@@ -170,9 +176,8 @@ export class LogHandle implements WriteHandleHolder {
     const count = records.length;
     if (count === 0) return Promise.resolve({ firstCounter: this.assignedCounter, arrivalMs: [] });
 
-    const keyLengths = new Uint32Array(count);
-    const attributeLengths = new Uint32Array(count);
-    const frameSizes = new Uint32Array(count);
+    if (lengthScratch.length < 2 * count) lengthScratch = new Uint32Array(2 * count);
+    const lengths = lengthScratch;
     let total = 0;
     for (let i = 0; i < count; i++) {
       const record = records[i]!;
@@ -180,10 +185,9 @@ export class LogHandle implements WriteHandleHolder {
       const attributeLength = record.attributes === undefined ? 0 : Buffer.byteLength(record.attributes);
       if (keyLength > MAX_KEY_BYTES) return Promise.reject(new RangeError(`partition key of ${keyLength} bytes is too long to store`));
       if (attributeLength > MAX_ATTRIBUTES_BYTES) return Promise.reject(new RangeError(`record attributes of ${attributeLength} bytes are too long to store`));
-      keyLengths[i] = keyLength;
-      attributeLengths[i] = attributeLength;
-      frameSizes[i] = FRAME_OVERHEAD_BYTES + keyLength + attributeLength + record.data.byteLength;
-      total += frameSizes[i]!;
+      lengths[2 * i] = keyLength;
+      lengths[2 * i + 1] = attributeLength;
+      total += FRAME_OVERHEAD_BYTES + keyLength + attributeLength + record.data.byteLength;
     }
 
     const firstCounter = this.assignedCounter;
@@ -194,30 +198,34 @@ export class LogHandle implements WriteHandleHolder {
     let at = 0;
     for (let i = 0; i < count; i++) {
       const record = records[i]!;
+      const keyLength = lengths[2 * i]!;
+      const attributeLength = lengths[2 * i + 1]!;
+      const dataLength = record.data.byteLength;
       const arrivalMs = record.arrivalMs > floor ? record.arrivalMs : floor;
       floor = arrivalMs;
       arrivals[i] = arrivalMs;
       const body = at + FRAME_PREFIX_BYTES;
-      const bodyLength = frameSizes[i]! - FRAME_PREFIX_BYTES;
+      const bodyLength = BODY_FIXED_BYTES + keyLength + attributeLength + dataLength;
       buffer.writeUInt32LE(bodyLength, at);
       writeU64(buffer, firstCounter + i, body);
       buffer.writeDoubleLE(arrivalMs, body + 8);
-      buffer.writeUInt16LE(keyLengths[i]!, body + 16);
-      buffer.writeUInt16LE(attributeLengths[i]!, body + 18);
-      buffer.writeUInt32LE(record.data.byteLength, body + 20);
-      let field = body + 24;
-      field += buffer.write(record.partitionKey, field, keyLengths[i]!, 'utf8');
-      if (record.attributes !== undefined) field += buffer.write(record.attributes, field, attributeLengths[i]!, 'utf8');
+      buffer.writeUInt16LE(keyLength, body + 16);
+      buffer.writeUInt16LE(attributeLength, body + 18);
+      buffer.writeUInt32LE(dataLength, body + 20);
+      let field = body + BODY_FIXED_BYTES;
+      field = writeKey(buffer, record.partitionKey, keyLength, field);
+      if (attributeLength > 0) field += buffer.write(record.attributes!, field, attributeLength, 'utf8');
       buffer.set(record.data, field);
       buffer.writeUInt32LE(crc32c(buffer, body, body + bodyLength, this.salt), at + 4);
-      at += frameSizes[i]!;
+      at = body + bodyLength;
     }
     this.assignedCounter = firstCounter + count;
     this.lastAssignedArrival = floor;
 
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ buffer, firstCounter, arrivals, frameSizes, arrivalFloorBefore, resolve, reject });
-      if (this.pending.length === 1) queueMicrotask(() => this.kick());
+      // The write starts in a microtask rather than at once: appends issued in the same turn of
+      // the event loop (several requests parsed from one read) then share one durable write.
+      if (this.pending.push({ buffer, firstCounter, arrivals, arrivalFloorBefore, resolve, reject }) === 1 && !this.running) queueMicrotask(this.kickCallback);
     });
   }
 
@@ -227,6 +235,8 @@ export class LogHandle implements WriteHandleHolder {
     this.syncRequested = true;
     this.kick();
   }
+
+  private readonly kickCallback = (): void => this.kick();
 
   private kick(): void {
     if (this.running) return;
@@ -338,10 +348,16 @@ export class LogHandle implements WriteHandleHolder {
 
   private async writeGroup(group: PendingAppend[]): Promise<void> {
     const segment = this.active!;
-    const file = await this.openActiveFile();
+    // Awaited only when the handle has to be reopened: an await costs a turn of the microtask queue.
+    const file = this.activeFile ?? await this.openActiveFile();
+    this.lastWriteMs = Date.now();
     let position = segment.endOffset;
-    let buffers = group.map((append) => append.buffer);
-    let remaining = buffers.reduce((sum, b) => sum + b.length, 0);
+    let buffers: Buffer[] = new Array<Buffer>(group.length);
+    let remaining = 0;
+    for (let i = 0; i < group.length; i++) {
+      buffers[i] = group[i]!.buffer;
+      remaining += buffers[i]!.length;
+    }
     this.flushWroteBytes = true;
     while (remaining > 0) {
       const { bytesWritten } = await file.writev(buffers, position);
@@ -352,9 +368,12 @@ export class LogHandle implements WriteHandleHolder {
     this.options.writeHandles.written(this);
     let offset = segment.endOffset;
     for (const append of group) {
-      for (let i = 0; i < append.frameSizes.length; i++) {
-        segment.recordFrame(append.firstCounter + i, offset, append.frameSizes[i]!, append.arrivals[i]!);
-        offset += append.frameSizes[i]!;
+      const { buffer, arrivals, firstCounter } = append;
+      for (let i = 0, at = 0; i < arrivals.length; i++) {
+        const frameBytes = FRAME_PREFIX_BYTES + readU32(buffer, at);
+        segment.recordFrame(firstCounter + i, offset, frameBytes, arrivals[i]!);
+        offset += frameBytes;
+        at += frameBytes;
       }
     }
   }
@@ -939,6 +958,20 @@ export class LogHandle implements WriteHandleHolder {
       this.log.error('segment header damaged; reading frames regardless', { segment: segment.path, problem });
     }
   }
+}
+
+/** Longest all-ASCII key copied by the loop below; beyond it one native call costs less. */
+const ASCII_LOOP_MAX = 256;
+
+/**
+ * Writes a partition key of `byteLength` UTF-8 bytes at `offset` and returns the offset after it.
+ * A key whose UTF-8 length equals its UTF-16 length is all ASCII; such keys (nearly all) are copied
+ * here, which for a few dozen characters is cheaper than Buffer#write's native call.
+ */
+function writeKey(buffer: Buffer, key: string, byteLength: number, offset: number): number {
+  if (byteLength !== key.length || byteLength > ASCII_LOOP_MAX) return offset + buffer.write(key, offset, byteLength, 'utf8');
+  for (let i = 0; i < byteLength; i++) buffer[offset + i] = key.charCodeAt(i);
+  return offset + byteLength;
 }
 
 function clamp(value: number, min: number, max: number): number {
