@@ -66,6 +66,27 @@ describe('encodeJson', () => {
     same({ Records: records, NextShardIterator: 'AAAA/+==', MillisBehindLatest: 0 });
   });
 
+  test('long arrays whose later elements are far larger than the first ones (the buffer grows)', () => {
+    const records = Array.from({ length: 100 }, (_, i) => ({ Data: randomBytes(i < 20 ? 1 : 5_000 + i), PartitionKey: 'k'.repeat(i) }));
+    same({ Records: records, Tail: 'x'.repeat(100_000) });
+    same(Array.from({ length: 40 }, (_, i) => (i < 16 ? 0 : 'ü'.repeat(1_000))));
+  });
+
+  test('values repeated under one key, as lists of records repeat them, and keys met again deeper', () => {
+    const date = new Date(1764316000123);
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      ShardId: i % 7 === 0 ? 'shardId-000000000002' : 'shardId-000000000001',
+      At: i % 5 === 0 ? new Date(NaN) : date,
+      Text: i % 3 === 0 ? 'ü "quoted"' : 'ü "quoted"'.slice(0),
+      Nested: { ShardId: i % 2 ? 'shardId-000000000001' : 'other', At: date },
+      ...(i % 4 === 0 ? { Optional: 'shardId-000000000001' } : {}),
+    }));
+    same({ Records: items, ShardId: 'shardId-000000000001' });
+    same([{ a: 'x' }, { a: { a: 'x' } }, { a: 'x' }, { a: 'y' }, { a: 'x' }]);
+    // More distinct values than are remembered, and a key that gives up after many misses.
+    same(Array.from({ length: 200 }, (_, i) => ({ ShardId: `shardId-00000000000${(i * 7) % 6}`, Unique: `u${i}`, Late: i < 100 ? `n${i}` : 'same' })));
+  });
+
   test('a top-level value without JSON form is an empty body; a BigInt throws as JSON.stringify does', () => {
     assert.equal(encodeJson(undefined).length, 0);
     assert.throws(() => encodeJson({ n: 1n }), TypeError);

@@ -1,7 +1,7 @@
 /**
  * JSON 1.1 encoding straight into one Buffer: the text JSON.stringify would give for the same
  * value model (blobs → base64 strings, dates → epoch seconds, undefined members left out), without
- * the intermediate copy of the value and the intermediate JSON string. A first pass bounds the
+ * the intermediate copy of the value and the intermediate JSON string. A first pass estimates the
  * size, so a GetRecords reply (mostly base64 text) is written into one allocation, each blob
  * encoded natively and copied once. Large replies are written into reused buffers
  * (reply-buffers.ts).
@@ -17,7 +17,32 @@ const NOT_PLAIN_ASCII = /[^\u0020\u0021\u0023-\u005b\u005d-\u007f]/;
 const NUMBER_BYTES_MAX = 24;
 /** Object keys come from a handful of output shapes; their `"key":` text is built once. */
 const KEY_CACHE_MAX = 512;
-const keyCache = new Map<string, Buffer>();
+
+/** How many recent values per key are remembered, and after how many writes without a repeat a
+ * key stops looking (sequence numbers, partition keys and data never repeat). */
+const RECENT_VALUES = 4;
+const MISSES_BEFORE_GIVING_UP = 16;
+
+/**
+ * A member key's text, and the last few values written under that key with where their text went.
+ * Lists of records repeat values member by member (the ShardId of PutRecords results, the
+ * ApproximateArrivalTimestamp Date a GetRecords batch shares): such a value is copied from its
+ * earlier text in the same reply instead of being encoded again.
+ */
+interface KeyEntry {
+  readonly text: Buffer;
+  /** The writer (JsonWriter.id) the remembered values belong to: positions are only valid in its reply. */
+  writer: number;
+  readonly values: unknown[];
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Where the next remembered value goes (the oldest is replaced). */
+  next: number;
+  hits: number;
+  misses: number;
+}
+
+const keyCache = new Map<string, KeyEntry>();
 
 /** Node's Buffer writers and base64 reader without the argument normalisation of `buffer.write`
  * and `buffer.toString` (hot path). */
@@ -29,9 +54,14 @@ interface RawBase64Reader {
   base64Slice(start: number, end: number): string;
 }
 
-/** Upper bound of the encoded size of `value` in bytes (escaped strings may exceed it; the writer
- * grows its buffer for those). */
-function sizeBound(value: unknown): number {
+/** Arrays longer than this are sized from a sample of their first elements. */
+const SIZE_SAMPLE = 16;
+
+/** The encoded size of `value` in bytes to start the buffer with: an upper bound, except that a
+ * long array is extrapolated from its first elements and escaped strings may exceed it (the writer
+ * grows its buffer for those). Walking every element of a 10,000-record reply only to size it
+ * cost as much as growing the buffer now and then. */
+function sizeEstimate(value: unknown): number {
   switch (typeof value) {
     case 'string':
       return value.length * 3 + 2;
@@ -42,12 +72,13 @@ function sizeBound(value: unknown): number {
       if (value === null || value instanceof Date) return NUMBER_BYTES_MAX;
       if (value instanceof Uint8Array) return Math.ceil(value.byteLength / 3) * 4 + 2;
       if (Array.isArray(value)) {
-        let bytes = 2 + value.length;
-        for (let i = 0; i < value.length; i++) bytes += sizeBound(value[i]) || NUMBER_BYTES_MAX;
-        return bytes;
+        const sampled = Math.min(value.length, SIZE_SAMPLE);
+        let bytes = 0;
+        for (let i = 0; i < sampled; i++) bytes += (sizeEstimate(value[i]) || NUMBER_BYTES_MAX) + 1;
+        return 2 + (sampled === value.length ? bytes : Math.ceil((bytes / sampled) * value.length));
       }
       let bytes = 2;
-      for (const key in value) bytes += key.length * 3 + 4 + sizeBound((value as Record<string, unknown>)[key]);
+      for (const key in value) bytes += key.length * 3 + 4 + sizeEstimate((value as Record<string, unknown>)[key]);
       return bytes;
     }
     default:
@@ -55,16 +86,33 @@ function sizeBound(value: unknown): number {
   }
 }
 
-function keyText(key: string): Buffer {
-  let text = keyCache.get(key);
-  if (text === undefined) {
-    text = Buffer.from(`${JSON.stringify(key)}:`, 'utf8');
-    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(key, text);
+function keyEntry(key: string): KeyEntry {
+  let entry = keyCache.get(key);
+  if (entry === undefined) {
+    entry = {
+      text: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'),
+      writer: 0,
+      values: new Array<unknown>(RECENT_VALUES).fill(undefined),
+      starts: new Array<number>(RECENT_VALUES).fill(0),
+      ends: new Array<number>(RECENT_VALUES).fill(0),
+      next: 0,
+      hits: 0,
+      misses: 0,
+    };
+    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(key, entry);
   }
-  return text;
+  return entry;
 }
 
+/** Values whose text is worth reusing when the same one comes again under the same key. */
+function isRepeatable(value: unknown): boolean {
+  return typeof value === 'string' || value instanceof Date;
+}
+
+let writers = 0;
+
 class JsonWriter {
+  private readonly id = ++writers;
   private buffer: Buffer;
   private raw: RawWriters;
   private position = 0;
@@ -118,10 +166,47 @@ class JsonWriter {
     this.buffer[this.position++] = 0x22;
   }
 
-  private key(key: string): void {
-    const text = keyText(key);
+  /** Writes `"key":value`, or copies the value's text from where the same value was written
+   * recently under this key in this reply. */
+  private member(key: string, value: unknown): void {
+    const entry = keyEntry(key);
+    const text = entry.text;
     this.reserve(text.length);
-    this.position += text.copy(this.buffer, this.position);
+    this.buffer.set(text, this.position);
+    this.position += text.length;
+    if (!isRepeatable(value)) {
+      this.value(value);
+      return;
+    }
+    if (entry.writer !== this.id) {
+      entry.writer = this.id;
+      entry.values.fill(undefined);
+      entry.hits = 0;
+      entry.misses = 0;
+    }
+    if (entry.hits === 0 && entry.misses >= MISSES_BEFORE_GIVING_UP) {
+      this.value(value);
+      return;
+    }
+    const values = entry.values;
+    for (let i = 0; i < RECENT_VALUES; i++) {
+      if (values[i] !== value) continue;
+      const start = entry.starts[i]!;
+      const length = entry.ends[i]! - start;
+      this.reserve(length);
+      this.buffer.copyWithin(this.position, start, start + length);
+      this.position += length;
+      entry.hits++;
+      return;
+    }
+    entry.misses++;
+    const start = this.position;
+    this.value(value);
+    const slot = entry.next;
+    values[slot] = value;
+    entry.starts[slot] = start;
+    entry.ends[slot] = this.position;
+    entry.next = (slot + 1) % RECENT_VALUES;
   }
 
   private blob(bytes: Uint8Array): void {
@@ -194,8 +279,7 @@ class JsonWriter {
       if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
       if (!first) this.byte(0x2c);
       first = false;
-      this.key(key);
-      this.value(member);
+      this.member(key, member);
     }
     this.byte(0x7d);
   }
@@ -204,7 +288,7 @@ class JsonWriter {
 /** The UTF-8 JSON text of `value`, equal to JSON.stringify after blobs and dates are mapped; a
  * top-level value without JSON form gives an empty body. */
 export function encodeJson(value: unknown): Buffer {
-  const writer = new JsonWriter(sizeBound(value));
+  const writer = new JsonWriter(sizeEstimate(value));
   if (!writer.value(value)) return Buffer.alloc(0);
   return writer.result();
 }
