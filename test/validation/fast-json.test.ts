@@ -48,6 +48,7 @@ describe('JSON fast path', () => {
     assert.ok(compare('kinesis', 'GetRecords', JSON.stringify({ ShardIterator: 'AAAA', Limit: 0 })));
     assert.ok(compare('firehose', 'PutRecordBatch', JSON.stringify({ DeliveryStreamName: 'd', Records: [{ Data: b64(10) }, { Data: b64(11) }] })));
     assert.ok(compare('kinesis', 'PutRecords', '{}'));
+    assert.ok(compare('kinesis', 'PutRecords', '{"StreamName":"s_-","Records":[{"Data":"QUJD","PartitionKey":"-"},{"Data":"QUJD","PartitionKey":"_"},{"Data":"QUJD","PartitionKey":"k_-"}]}'));
   });
 
   test('input the general path refuses in its constraint pass gives the same ValidationException', () => {
@@ -86,6 +87,8 @@ describe('JSON fast path', () => {
       '{"StreamName":"s","Records":[{"Data":"QQ=","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"QR==","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"Q-==","PartitionKey":"k"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QQ==","PartitionKey":"k-_"},{"Data":"Q_==","PartitionKey":"k"}]}',
+      '{"StreamName":"s_-","Records":[{"Data":"QUJD","PartitionKey":"-"},{"Data":"QUJD","PartitionKey":"_"},{"Data":"QU-D","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"Q Q==","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"QQ==AAAA","PartitionKey":"k"}]}',
       '{"StreamName":"s","Records":[{"Data":"QQ==","PartitionKey":"k\u0001"}]}',

@@ -64,9 +64,16 @@ export function decodeBase64(text: string): Buffer {
  * Node's lenient decoder produced from it; undefined when it is strict.
  */
 export function base64Fault(text: string, decodedLength: number): 'alphabet' | 'last-character' | undefined {
+  if (text.indexOf('-') !== -1 || text.indexOf('_') !== -1) return 'alphabet';
+  return base64FaultBesidesUrlSafe(text, decodedLength);
+}
+
+/** `base64Fault` for a text already known to hold no '-' or '_' (the URL-safe characters Node's
+ * decoder accepts). */
+export function base64FaultBesidesUrlSafe(text: string, decodedLength: number): 'alphabet' | 'last-character' | undefined {
   const length = text.length;
   const padding = text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) !== 0x3d ? 1 : 2;
-  if (decodedLength !== ((length - padding) * 3) >> 2 || text.indexOf('-') !== -1 || text.indexOf('_') !== -1) return 'alphabet';
+  if (decodedLength !== ((length - padding) * 3) >> 2) return 'alphabet';
   if (padding === 0) return undefined;
   const last = BASE64_ALPHABET.indexOf(text.charAt(length - padding - 1));
   return (last & (padding === 1 ? 0b11 : 0b1111)) === 0 ? undefined : 'last-character';

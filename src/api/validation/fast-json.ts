@@ -14,7 +14,7 @@
  * The constraint pass still runs on the result, exactly as on the general path's.
  */
 import { isAscii } from 'node:buffer';
-import { base64Fault } from './coerce.js';
+import { base64FaultBesidesUrlSafe } from './coerce.js';
 import { Kind, type ShapeNode } from './compile.js';
 
 const QUOTE = 0x22;
@@ -22,6 +22,8 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -73,6 +75,11 @@ class FastReader {
    * bounds them all); the handler gets views into it. */
   private readonly blobs: Buffer;
   private blobsUsed = 0;
+  /** The next '-' and '_' in the body at or after the last blob read (-1: none left): Node's
+   * base64 decoder takes both, strict base64 does not. Kept across blobs, so the body is searched
+   * for each once, not once per blob. */
+  private nextDash = 0;
+  private nextUnderscore = 0;
 
   constructor(private readonly body: Buffer) {
     this.latin1 = body as unknown as Latin1Reader;
@@ -123,10 +130,13 @@ class FastReader {
     this.position = end + 1;
     if (end === start) return Buffer.alloc(0);
     if ((end - start) % 4 !== 0) this.fail();
+    if (this.nextDash !== -1 && this.nextDash < start) this.nextDash = this.body.indexOf(DASH, start);
+    if (this.nextUnderscore !== -1 && this.nextUnderscore < start) this.nextUnderscore = this.body.indexOf(UNDERSCORE, start);
+    if ((this.nextDash !== -1 && this.nextDash < end) || (this.nextUnderscore !== -1 && this.nextUnderscore < end)) this.fail();
     const text = this.latin1.latin1Slice(start, end);
     const offset = this.blobsUsed;
     const decodedLength = (this.blobs as unknown as Base64Writer).base64Write(text, offset, this.blobs.length - offset);
-    if (base64Fault(text, decodedLength) !== undefined) this.fail();
+    if (base64FaultBesidesUrlSafe(text, decodedLength) !== undefined) this.fail();
     this.blobsUsed = offset + decodedLength;
     return this.blobs.subarray(offset, offset + decodedLength);
   }
