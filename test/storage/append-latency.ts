@@ -3,6 +3,7 @@
  * same filesystem, interleaved round by round so all of them see the same disk and the same load:
  *   log              LogHandle.append of one record, sequential, awaited
  *   dsync-write      FileHandle.write of the same frame size on an O_DSYNC descriptor (one thread-pool trip)
+ *   dsync-pwritev    the log's own call: FileHandle.writev at an explicit position, O_RDWR | O_DSYNC
  *   write+fdatasync  FileHandle.write then FileHandle.datasync (two trips)
  *   dsync-writeSync  fs.writeSync on an O_DSYNC descriptor (no thread-pool trip; blocks the loop)
  * Not a test; speed is judged here and in `npm run bench`, never asserted.
@@ -35,6 +36,10 @@ const frame = Buffer.alloc(FRAME_BYTES, 0x61);
 const dsync = await open(join(dataDir, 'probe-dsync'), constants.O_CREAT | constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
 const plain = await open(join(dataDir, 'probe-plain'), constants.O_CREAT | constants.O_WRONLY | constants.O_APPEND);
 const dsyncSync = await open(join(dataDir, 'probe-dsync-sync'), constants.O_CREAT | constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
+// The log's own call: a positional writev on an O_RDWR | O_DSYNC descriptor.
+const dsyncPositional = await open(join(dataDir, 'probe-dsync-positional'), constants.O_CREAT | constants.O_RDWR | constants.O_DSYNC);
+let positionalEnd = 0;
+let originalWritev: (...args: unknown[]) => Promise<unknown>;
 const data = Buffer.alloc(dataBytes, 0x62);
 
 let appendReturnedAt = 0;
@@ -46,6 +51,11 @@ const probes: Record<string, (i: number) => Promise<unknown>> = {
     return appended;
   },
   'dsync-write': () => dsync.write(frame),
+  'dsync-pwritev': async () => {
+    // The unpatched method: the phase timing below wraps FileHandle#writev.
+    const { bytesWritten } = await originalWritev.call(dsyncPositional, [frame], positionalEnd) as { bytesWritten: number };
+    positionalEnd += bytesWritten;
+  },
   'write+fdatasync': async () => {
     await plain.write(frame);
     await plain.datasync();
@@ -57,7 +67,7 @@ const names = Object.keys(probes);
 // Phases of the log probe, from timestamps around the segment write (FileHandle#writev):
 // before it starts (encoding, scheduling), the write itself, and after it until the append resolves.
 const fileHandleProto = Object.getPrototypeOf(dsync) as { writev: (...args: unknown[]) => Promise<unknown> };
-const originalWritev = fileHandleProto.writev;
+originalWritev = fileHandleProto.writev;
 let writeIssuedAt = 0;
 let writeDoneAt = 0;
 fileHandleProto.writev = async function (this: unknown, ...args: unknown[]) {
@@ -104,7 +114,7 @@ try {
   }
   console.log(`event loop delay (includes the blocking writeSync probe): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(3)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(3)} ms, max ${(loopDelay.max / 1e6).toFixed(3)} ms`);
 } finally {
-  await Promise.all([dsync.close(), plain.close(), dsyncSync.close()]);
+  await Promise.all([dsync.close(), plain.close(), dsyncSync.close(), dsyncPositional.close()]);
   await storage.close();
   await rm(dataDir, { recursive: true, force: true });
 }
