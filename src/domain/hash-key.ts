@@ -161,13 +161,57 @@ function compress(): void {
   state[3] = (state[3]! + d) | 0;
 }
 
-/** The message bytes of a partition key: its UTF-8, or undefined when it is ASCII (then each
- * character is its byte and no copy is made). */
-function utf8UnlessAscii(partitionKey: string): Uint8Array | undefined {
-  for (let i = 0; i < partitionKey.length; i++) {
-    if (partitionKey.charCodeAt(i) >= ASCII_END) return Buffer.from(partitionKey, 'utf8');
+/** Longest message that fits one block with its terminator and length. */
+const ONE_BLOCK_BYTES_MAX = BLOCK_BYTES - LENGTH_BYTES - 1;
+
+function resetState(): void {
+  state[0] = 0x67452301;
+  state[1] = 0xefcdab89 | 0;
+  state[2] = 0x98badcfe | 0;
+  state[3] = 0x10325476;
+}
+
+/** MD5 of an ASCII key of at most 55 characters (one block) into `state`, reading its characters
+ * once; false, with nothing done, for any other key. */
+function hashShortAscii(partitionKey: string): boolean {
+  const length = partitionKey.length;
+  if (length > ONE_BLOCK_BYTES_MAX) return false;
+  let word = 0;
+  for (let i = 0; i < length; i++) {
+    const code = partitionKey.charCodeAt(i);
+    if (code >= ASCII_END) return false;
+    word |= code << ((i & 3) << 3);
+    if ((i & 3) === 3) {
+      block[i >> 2] = word;
+      word = 0;
+    }
   }
-  return undefined;
+  block[length >> 2] = word | (ASCII_END << ((length & 3) << 3));
+  for (let i = (length >> 2) + 1; i < 14; i++) block[i] = 0;
+  block[14] = length << 3;
+  block[15] = 0;
+  resetState();
+  compress();
+  return true;
+}
+
+/** MD5 of the UTF-8 of any key into `state`, block by block. */
+function hashAnyKey(partitionKey: string): void {
+  const bytes = Buffer.from(partitionKey, 'utf8');
+  const length = bytes.length;
+  resetState();
+  const blocks = Math.floor((length + LENGTH_BYTES) / BLOCK_BYTES) + 1;
+  for (let start = 0, n = 0; n < blocks; n++, start += BLOCK_BYTES) {
+    block.fill(0);
+    const end = Math.min(length, start + BLOCK_BYTES);
+    for (let i = start; i < end; i++) block[(i - start) >> 2]! |= bytes[i]! << (((i - start) & 3) << 3);
+    if (length >= start && length < start + BLOCK_BYTES) block[(length - start) >> 2]! |= ASCII_END << (((length - start) & 3) << 3);
+    if (n === blocks - 1) {
+      block[14] = length << 3;
+      block[15] = length >>> 29;
+    }
+    compress();
+  }
 }
 
 function byteSwap(word: number): number {
@@ -179,27 +223,7 @@ function byteSwap(word: number): number {
  * significant first. The array is reused: it holds the result until the next call.
  */
 export function partitionKeyHashWords(partitionKey: string): Uint32Array {
-  const bytes = utf8UnlessAscii(partitionKey);
-  const length = bytes === undefined ? partitionKey.length : bytes.length;
-  state[0] = 0x67452301;
-  state[1] = 0xefcdab89 | 0;
-  state[2] = 0x98badcfe | 0;
-  state[3] = 0x10325476;
-  const blocks = Math.floor((length + LENGTH_BYTES) / BLOCK_BYTES) + 1;
-  for (let start = 0, n = 0; n < blocks; n++, start += BLOCK_BYTES) {
-    block.fill(0);
-    const end = Math.min(length, start + BLOCK_BYTES);
-    for (let i = start; i < end; i++) {
-      const byte = bytes === undefined ? partitionKey.charCodeAt(i) : bytes[i]!;
-      block[(i - start) >> 2]! |= byte << (((i - start) & 3) << 3);
-    }
-    if (length >= start && length < start + BLOCK_BYTES) block[(length - start) >> 2]! |= ASCII_END << (((length - start) & 3) << 3);
-    if (n === blocks - 1) {
-      block[14] = length << 3;
-      block[15] = length >>> 29;
-    }
-    compress();
-  }
+  if (!hashShortAscii(partitionKey)) hashAnyKey(partitionKey);
   for (let i = 0; i < 4; i++) hashKeyWords[i] = byteSwap(state[i]!);
   return hashKeyWords;
 }
