@@ -79,19 +79,36 @@ let digitWords = new Uint32Array(0);
 let digitBytes = Buffer.alloc(0);
 const lowGroups = new Array<number>(LOW_GROUPS).fill(0);
 
+/** What a sequence number is made of besides the shard: a stored record has both. */
+export interface SequencedRecord {
+  readonly counter: number;
+  readonly arrivalMs: number;
+}
+
+/** The sequence numbers of records read from one shard, in order. */
+export function sequenceNumbersOfRecords(base: bigint, records: ArrayLike<SequencedRecord>): string[] {
+  return sequenceNumbers(base, records.length, records, 0, undefined);
+}
+
+/** The sequence numbers of one append to a shard: counters from `firstCounter`, one arrival time
+ * per record. */
+export function sequenceNumbersOfAppend(base: bigint, firstCounter: number, arrivalMs: ArrayLike<number>): string[] {
+  return sequenceNumbers(base, arrivalMs.length, undefined, firstCounter, arrivalMs);
+}
+
 /**
- * The sequence numbers of `count` records of one shard: record k has counter `counterOf(k)` and
- * arrived at `arrivalMsOf(k)`. The same text as `sequenceNumberFromBase` for each, built in one
- * pass for the records of an append or a read: a record whose counter follows the previous one in
- * the same arrival second is the previous number plus 2^80, added in decimal groups without a
- * BigInt; all digits are written into one buffer and read back as one string, of which each number
- * is a slice.
+ * The same text as `sequenceNumberFromBase` for each record, built in one pass: a record whose
+ * counter follows the previous one in the same arrival second is the previous number plus 2^80,
+ * added in decimal groups without a BigInt; all digits are written into one buffer and read back
+ * as one string, of which each number is a slice. Records come either as objects or as a first
+ * counter plus arrival times.
  */
-export function sequenceNumbersFromBase(
+function sequenceNumbers(
   base: bigint,
   count: number,
-  counterOf: (index: number) => number,
-  arrivalMsOf: (index: number) => number,
+  records: ArrayLike<SequencedRecord> | undefined,
+  firstCounter: number,
+  arrivals: ArrayLike<number> | undefined,
 ): string[] {
   if (digitWords.length < count * GROUPS) {
     digitWords = new Uint32Array(Math.max(count, 64) * GROUPS);
@@ -101,8 +118,8 @@ export function sequenceNumbersFromBase(
   let previousCounter = -1;
   let previousSec = -1;
   for (let k = 0; k < count; k++) {
-    const counter = counterOf(k);
-    const arrivalSec = Math.floor(arrivalMsOf(k) / 1000);
+    const counter = records === undefined ? firstCounter + k : records[k]!.counter;
+    const arrivalSec = Math.floor((records === undefined ? arrivals![k]! : records[k]!.arrivalMs) / 1000);
     const at = k * GROUPS;
     if (counter === previousCounter + 1 && arrivalSec === previousSec && addCounterStep()) {
       for (let g = 0; g < GROUPS - LOW_GROUPS; g++) words[at + g] = words[at - GROUPS + g]!;

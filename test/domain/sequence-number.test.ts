@@ -5,7 +5,8 @@ import {
   decodeSequenceNumber,
   encodeSequenceNumber,
   sequenceNumberFromBase,
-  sequenceNumbersFromBase,
+  sequenceNumbersOfAppend,
+  sequenceNumbersOfRecords,
   shardSequenceBase,
 } from '../../src/domain/sequence-number.js';
 
@@ -50,13 +51,16 @@ describe('sequence numbers', () => {
     for (const first of [0, 8_000, 123_456_789, Number.MAX_SAFE_INTEGER - 20_000]) {
       const counters = Array.from({ length: 10_000 }, (_, k) => first + k + (k >= 4_000 ? 3 : 0));
       const arrivals = Array.from({ length: 10_000 }, (_, k) => 1_700_000_100_000 + Math.floor(k / 2_500) * 600);
-      const batch = sequenceNumbersFromBase(base, counters.length, (k) => counters[k]!, (k) => arrivals[k]!);
+      const batch = sequenceNumbersOfRecords(base, counters.map((counter, k) => ({ counter, arrivalMs: arrivals[k]! })));
       assert.equal(batch.length, counters.length);
       for (let k = 0; k < counters.length; k++) {
         assert.equal(batch[k], sequenceNumberFromBase(base, counters[k]!, arrivals[k]!), `counter ${counters[k]}`);
       }
+      const append = sequenceNumbersOfAppend(base, first, arrivals.slice(0, 4_000));
+      assert.deepEqual(append, batch.slice(0, 4_000));
     }
-    assert.deepEqual(sequenceNumbersFromBase(base, 0, () => 0, () => 0), []);
+    assert.deepEqual(sequenceNumbersOfRecords(base, []), []);
+    assert.deepEqual(sequenceNumbersOfAppend(base, 7, []), []);
   });
 
   it('encodes the largest counter for a closed shard ending', () => {

@@ -1,6 +1,6 @@
 import { javaDateString } from '../../domain/java-date.js';
 import { kinesisLimits } from '../../domain/limits.js';
-import { sequenceNumbersFromBase } from '../../domain/sequence-number.js';
+import { sequenceNumbersOfRecords } from '../../domain/sequence-number.js';
 import type { ShardView, StreamView } from '../../domain/stream.js';
 import { formatShardId } from '../../domain/shard-id.js';
 import { ExpiredIteratorException, InvalidArgumentException } from '../../errors/kinesis.js';
@@ -52,7 +52,7 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
   // Records of one PutRecords share their arrival time: they share one Date too.
   let arrival = new Date(NaN);
   const stored = read.records;
-  const sequenceNumbers = sequenceNumbersFromBase(shard.sequenceBase, stored.length, (k) => stored[k]!.counter, (k) => stored[k]!.arrivalMs);
+  const sequenceNumbers = sequenceNumbersOfRecords(shard.sequenceBase, stored);
   const records = stored.map((record, k): Record<string, unknown> => {
     bytes += record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
     if (arrival.getTime() !== record.arrivalMs) arrival = new Date(record.arrivalMs);

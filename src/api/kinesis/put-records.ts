@@ -1,5 +1,5 @@
 import { kinesisLimits } from '../../domain/limits.js';
-import { sequenceNumbersFromBase } from '../../domain/sequence-number.js';
+import { sequenceNumbersOfAppend } from '../../domain/sequence-number.js';
 import type { ShardView } from '../../domain/stream.js';
 import { InvalidArgumentException } from '../../errors/kinesis.js';
 import type { AppendRecord, AppendResult } from '../../storage/types.js';
@@ -80,7 +80,7 @@ export const putRecords: KinesisOperation = ({ streams, clock, limits, controlPl
     }
     const { firstCounter, arrivalMs } = outcome.value;
     controlPlane.metrics.recordsWritten(stream.name, shard.id, positions.length, positions.reduce((sum, position) => sum + sizes[position]!, 0));
-    const sequenceNumbers = sequenceNumbersFromBase(shard.sequenceBase, positions.length, (k) => firstCounter + k, (k) => arrivalMs[k]!);
+    const sequenceNumbers = sequenceNumbersOfAppend(shard.sequenceBase, firstCounter, arrivalMs);
     for (let k = 0; k < positions.length; k++) {
       results[positions[k]!] = { SequenceNumber: sequenceNumbers[k]!, ShardId: shard.id };
     }
