@@ -168,8 +168,7 @@ class JsonWriter {
 
   /** Writes `"key":value`, or copies the value's text from where the same value was written
    * recently under this key in this reply. */
-  private member(key: string, value: unknown): void {
-    const entry = keyEntry(key);
+  private member(key: string, value: unknown, entry: KeyEntry): void {
     const text = entry.text;
     this.reserve(text.length);
     this.buffer.set(text, this.position);
@@ -271,15 +270,30 @@ class JsonWriter {
     this.byte(0x5d);
   }
 
+  /** The keys of the objects written lately, by position, with their entries: the records of a
+   * list have the same keys in the same order, found here without a map lookup. */
+  private readonly slotKeys: string[] = [];
+  private readonly slotEntries: KeyEntry[] = [];
+
   private object(members: Record<string, unknown>): void {
     this.byte(0x7b);
     let first = true;
+    let slot = 0;
     for (const key in members) {
       const member = members[key];
       if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
       if (!first) this.byte(0x2c);
       first = false;
-      this.member(key, member);
+      let entry: KeyEntry;
+      if (this.slotKeys[slot] === key) {
+        entry = this.slotEntries[slot]!;
+      } else {
+        entry = keyEntry(key);
+        this.slotKeys[slot] = key;
+        this.slotEntries[slot] = entry;
+      }
+      slot++;
+      this.member(key, member, entry);
     }
     this.byte(0x7d);
   }
