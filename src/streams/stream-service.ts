@@ -69,6 +69,8 @@ export interface TaggableResource {
 
 /** Turns client data into stored data and back (encryption at rest plugs in here). */
 export interface RecordCodec {
+  /** Data it gives no attributes is returned unchanged: a stored record without attributes is
+   * the client's data as it came (readers skip `decode` for those). */
   encode(stream: StreamView, data: Uint8Array): { readonly data: Uint8Array; readonly attributes?: string };
   /** The client's data of a stored record, and whether it was stored encrypted. */
   decode(stream: StreamView, record: StoredRecord): { readonly data: Uint8Array; readonly encrypted: boolean };

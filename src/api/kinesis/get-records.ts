@@ -51,12 +51,16 @@ export const getRecords: KinesisOperation = ({ streams, clock, iterators, limits
   let bytes = 0;
   // Records of one PutRecords share their arrival time: they share one Date too.
   let arrival = new Date(NaN);
+  let arrivalMs = Number.NaN;
   const stored = read.records;
   const sequenceNumbers = sequenceNumbersOfRecords(shard.sequenceBase, stored);
   const records = stored.map((record, k): Record<string, unknown> => {
     bytes += record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
-    if (arrival.getTime() !== record.arrivalMs) arrival = new Date(record.arrivalMs);
-    const decoded = codec?.decode(stream, record);
+    if (record.arrivalMs !== arrivalMs) {
+      arrivalMs = record.arrivalMs;
+      arrival = new Date(arrivalMs);
+    }
+    const decoded = codec !== undefined && record.attributes !== undefined ? codec.decode(stream, record) : undefined;
     const out: Record<string, unknown> = {
       SequenceNumber: sequenceNumbers[k],
       ApproximateArrivalTimestamp: arrival,
