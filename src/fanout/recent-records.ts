@@ -11,8 +11,10 @@
 import type { AppendRecord, AppendResult, StoredRecord } from '../storage/types.js';
 import { eventRecordsMax } from './limits.js';
 
-/** About one small event's worth per subscribed shard: enough for subscribers that keep up. */
-export const recentBytesMax = 256 * 1024;
+/** Per subscribed shard. More than one full event (eventBytesMax) plus a large PutRecords batch,
+ * so that subscribers an event or two behind the end, or at the start of a batch larger than
+ * the window used to be, are not sent back to the log. */
+export const recentBytesMax = 4 * 1024 * 1024;
 
 export class RecentRecords {
   private records: StoredRecord[] = [];

@@ -4,10 +4,17 @@
  * the transport encodes a shared message once per protocol (wire/event-stream/respond.ts), so
  * fanning out to N consumers costs one read and one encoding instead of N.
  *
- * Only the latest event per shard is kept, and it is dropped when the shard has no subscription
- * left, so memory stays at one event (≤ eventBytesMax of data) per subscribed shard, plus the
- * window of recent appends (RecentRecords, ≤ recentBytesMax) that caught-up subscribers are
- * served from without a read from the log.
+ * Subscribers that fell behind share too: an event that stopped at the read limits (not at the
+ * shard's end at the time) holds what a read from its cursor gives at any later time, so a
+ * subscriber that reaches that cursor later gets the same message. Subscribers behind the end all
+ * step through the same cursors, so N lagging consumers also cost one read and one encoding per
+ * event, instead of N (each encoding of a full event holds the event loop for milliseconds, and
+ * every subscriber's HTTP/2 flow control waits behind it).
+ *
+ * The last sharedEventsMax events per shard are kept, and dropped when the shard has no
+ * subscription left, so memory stays at a few events (each ≤ eventBytesMax of data) per
+ * subscribed shard, plus the window of recent appends (RecentRecords, ≤ recentBytesMax) that
+ * subscribers near the end are served from without a read from the log.
  */
 import type { EventStreamMessage } from '../api/operation.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
@@ -18,6 +25,9 @@ import { RecentRecords, recordBytes } from './recent-records.js';
 import { childShards, recordShape } from './records.js';
 
 export const SUBSCRIBE_TO_SHARD_EVENT = 'SubscribeToShardEvent';
+
+/** Events kept per subscribed shard: enough for consumers a few events apart to share them. */
+export const sharedEventsMax = 8;
 
 export interface ShardEvent {
   readonly message: EventStreamMessage;
@@ -37,6 +47,9 @@ interface Entry {
   readonly streamVersion: number;
   readonly continuation: string | undefined;
   readonly event: Promise<ShardEvent>;
+  /** Set once read: the event stopped at the read limits before `end`, so it is what a read
+   * from `cursor` gives whatever the shard's end is now. */
+  limitBound: boolean;
 }
 
 interface Watched {
@@ -45,7 +58,8 @@ interface Watched {
 }
 
 export class SharedReads {
-  private readonly latest = new Map<string, Entry>();
+  /** Per shard log, the latest events, oldest first. */
+  private readonly recentEvents = new Map<string, Entry[]>();
   private readonly watched = new Map<string, Watched>();
 
   constructor(private readonly streams: StreamService) {}
@@ -64,21 +78,29 @@ export class SharedReads {
    * carries when it has no records; a sealed shard read to its end carries ChildShards instead.
    */
   eventAt(stream: StreamView, shard: ShardView, cursor: number, end: number, bounds: LogBounds, continuation: string | undefined): Promise<ShardEvent> {
-    const cached = this.latest.get(shard.logId);
-    if (cached && cached.cursor === cursor && cached.end === end && cached.streamVersion === stream.version && cached.continuation === continuation) {
-      return cached.event;
-    }
+    let entries = this.recentEvents.get(shard.logId);
+    const cached = entries?.find((entry) => entry.cursor === cursor && entry.streamVersion === stream.version
+      && (entry.limitBound || (entry.end === end && entry.continuation === continuation)));
+    if (cached) return cached.event;
     const event = this.read(stream, shard, cursor, end, bounds, continuation);
-    this.latest.set(shard.logId, { cursor, end, streamVersion: stream.version, continuation, event });
-    event.catch(() => {
-      if (this.latest.get(shard.logId)?.event === event) this.latest.delete(shard.logId);
-    });
+    const entry: Entry = { cursor, end, streamVersion: stream.version, continuation, event, limitBound: false };
+    if (!entries) this.recentEvents.set(shard.logId, (entries = []));
+    entries.push(entry);
+    if (entries.length > sharedEventsMax) entries.shift();
+    event.then(
+      (read) => { entry.limitBound = read.nextCursor < end && !read.shardEnded; },
+      () => {
+        const current = this.recentEvents.get(shard.logId);
+        const index = current?.indexOf(entry) ?? -1;
+        if (index >= 0) current!.splice(index, 1);
+      },
+    );
     return event;
   }
 
   /** Called when the last subscription of a shard ends. */
   forget(shard: ShardView): void {
-    this.latest.delete(shard.logId);
+    this.recentEvents.delete(shard.logId);
     this.watched.get(shard.logId)?.stop();
     this.watched.delete(shard.logId);
   }
