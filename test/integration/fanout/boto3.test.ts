@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { fanoutClient, streamWithConsumer } from './helpers.js';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { useKinesisServer } from '../../helpers/server.js';
+import { streamWithConsumer } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -44,19 +44,10 @@ for event in response['EventStream']:
 `;
 
 describe('SubscribeToShard with boto3 (HTTP/1.1 chunked)', { skip: boto3Missing() }, () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-
-  before(async () => {
-    server = await startTestServer();
-    client = fanoutClient(server.endpoint, 'http1');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const suite = useKinesisServer({}, { http1: true });
 
   it('receives the records and continuation numbers', async () => {
+    const { client, server } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, 'boto3');
     const written = [];
     for (const text of ['alpha', 'beta']) {

@@ -6,32 +6,23 @@
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
-import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { describe, it } from 'node:test';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { cborCodec } from '../../../src/wire/codecs/cbor.js';
 import { EventStreamDecoder } from '../../../src/wire/event-stream/decoder.js';
 import { headerValue, type EventStreamFrame } from '../../../src/wire/event-stream/message.js';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { fanoutClient, streamWithConsumer } from './helpers.js';
+import { useKinesisServer } from '../../helpers/server.js';
+import { streamWithConsumer } from './helpers.js';
 
 function amzDate(): string {
   return new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
 }
 
 describe('SubscribeToShard over CBOR', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-
-  before(async () => {
-    server = await startTestServer();
-    client = fanoutClient(server.endpoint, 'http2');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const suite = useKinesisServer();
 
   it('answers CBOR events with byte-string data and tag-1 timestamps', async () => {
+    const { client, server } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, 'cbor');
     const written = await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from([0, 1, 2, 255]) }));
     const session = http2.connect(server.endpoint);

@@ -18,28 +18,17 @@ import {
   ResourceNotFoundException,
   SubscribeToShardCommand,
   TagResourceCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { fanoutClient } from './helpers.js';
+import { kinesisClient, startKinesisServer, startTestServer, useKinesisServer } from '../../helpers/server.js';
 
 const ACCOUNT = '000000000000';
 const arnOf = (streamName: string) => `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${streamName}`;
 
 describe('stream consumers', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
-
-  before(async () => {
-    server = await startTestServer();
-    client = fanoutClient(server.endpoint, 'http2');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const suite = useKinesisServer();
 
   it('registers, describes, lists and deregisters consumers by ARN and by name', async () => {
+    const { client } = suite;
     await client.send(new CreateStreamCommand({ StreamName: 'consumers-basic', ShardCount: 1 }));
     const StreamARN = arnOf('consumers-basic');
     const before = Date.now();
@@ -72,6 +61,7 @@ describe('stream consumers', () => {
   });
 
   it('pages ListStreamConsumers with MaxResults and NextToken', async () => {
+    const { client } = suite;
     await client.send(new CreateStreamCommand({ StreamName: 'consumers-paged', ShardCount: 1 }));
     const StreamARN = arnOf('consumers-paged');
     for (const ConsumerName of ['c1', 'c2', 'c3']) await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName }));
@@ -91,6 +81,7 @@ describe('stream consumers', () => {
   });
 
   it('refuses a duplicate name, a 21st consumer and an unknown stream', async () => {
+    const { client } = suite;
     await client.send(new CreateStreamCommand({ StreamName: 'consumers-limits', ShardCount: 1 }));
     const StreamARN = arnOf('consumers-limits');
     await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'dup' }));
@@ -102,6 +93,7 @@ describe('stream consumers', () => {
   });
 
   it('tags consumers through TagResource', async () => {
+    const { client } = suite;
     await client.send(new CreateStreamCommand({ StreamName: 'consumers-tags', ShardCount: 1 }));
     const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf('consumers-tags'), ConsumerName: 'tagged' }));
     await client.send(new TagResourceCommand({ ResourceARN: Consumer!.ConsumerARN!, Tags: { env: 'test' } }));
@@ -111,62 +103,50 @@ describe('stream consumers', () => {
 });
 
 describe('consumer lifecycle with delays', () => {
-  it('shows CREATING, then ACTIVE; DELETING, then gone', async () => {
-    const server = await startTestServer({ createStreamMs: 50, deleteStreamMs: 1_000 });
-    const client = fanoutClient(server.endpoint, 'http1');
-    try {
-      await client.send(new CreateStreamCommand({ StreamName: 'delayed', ShardCount: 1 }));
-      const StreamARN = arnOf('delayed');
-      const waitFor = async (check: () => Promise<boolean>) => {
-        while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
-      };
-      await waitFor(async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'delayed' }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
-      const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'slow' }));
-      assert.equal(Consumer?.ConsumerStatus, 'CREATING');
-      const status = async () => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }))).ConsumerDescription?.ConsumerStatus;
-      await waitFor(async () => (await status()) === 'ACTIVE');
-      await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
-      assert.equal(await status(), 'DELETING');
-      await waitFor(async () => {
-        try {
-          await status();
-          return false;
-        } catch (err) {
-          assert.ok(err instanceof ResourceNotFoundException);
-          return true;
-        }
-      });
-    } finally {
-      client.destroy();
-      await server.close();
-    }
+  it('shows CREATING, then ACTIVE; DELETING, then gone', async (t) => {
+    const { client } = await startKinesisServer(t, { createStreamMs: 50, deleteStreamMs: 1_000 }, { http1: true });
+    await client.send(new CreateStreamCommand({ StreamName: 'delayed', ShardCount: 1 }));
+    const StreamARN = arnOf('delayed');
+    const waitFor = async (check: () => Promise<boolean>) => {
+      while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await waitFor(async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'delayed' }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
+    const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'slow' }));
+    assert.equal(Consumer?.ConsumerStatus, 'CREATING');
+    const status = async () => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }))).ConsumerDescription?.ConsumerStatus;
+    await waitFor(async () => (await status()) === 'ACTIVE');
+    await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+    assert.equal(await status(), 'DELETING');
+    await waitFor(async () => {
+      try {
+        await status();
+        return false;
+      } catch (err) {
+        assert.ok(err instanceof ResourceNotFoundException);
+        return true;
+      }
+    });
   });
 });
 
 describe('consumers while CREATING', () => {
-  it('allows 5 CREATING consumers per stream and refuses subscriptions until ACTIVE', async () => {
-    const server = await startTestServer({ createStreamMs: 3_000 });
-    const client = fanoutClient(server.endpoint, 'http2');
-    try {
-      await client.send(new CreateStreamCommand({ StreamName: 'creating', ShardCount: 1 }));
-      while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'creating' }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const StreamARN = arnOf('creating');
-      const registered = [];
-      for (let i = 0; i < 5; i++) registered.push((await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: `c${i}` }))).Consumer!);
-      await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'sixth' })), LimitExceededException);
-      const creating = registered[0]!;
-      const createdSec = creating.ConsumerARN!.split(':').at(-1);
-      await assert.rejects(
-        client.send(new SubscribeToShardCommand({ ConsumerARN: creating.ConsumerARN!, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
-        (err: unknown) => err instanceof ResourceInUseException &&
-          err.message === `Consumer c0 with creation timestamp ${createdSec} under stream creating and account ${ACCOUNT} is not in ACTIVE status.`,
-      );
-    } finally {
-      client.destroy();
-      await server.close();
+  it('allows 5 CREATING consumers per stream and refuses subscriptions until ACTIVE', async (t) => {
+    const { client } = await startKinesisServer(t, { createStreamMs: 3_000 });
+    await client.send(new CreateStreamCommand({ StreamName: 'creating', ShardCount: 1 }));
+    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'creating' }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const StreamARN = arnOf('creating');
+    const registered = [];
+    for (let i = 0; i < 5; i++) registered.push((await client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: `c${i}` }))).Consumer!);
+    await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'sixth' })), LimitExceededException);
+    const creating = registered[0]!;
+    const createdSec = creating.ConsumerARN!.split(':').at(-1);
+    await assert.rejects(
+      client.send(new SubscribeToShardCommand({ ConsumerARN: creating.ConsumerARN!, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
+      (err: unknown) => err instanceof ResourceInUseException &&
+        err.message === `Consumer c0 with creation timestamp ${createdSec} under stream creating and account ${ACCOUNT} is not in ACTIVE status.`,
+    );
   });
 });
 
@@ -175,25 +155,19 @@ describe('consumers across a restart', () => {
   before(async () => { dataDir = await mkdtemp(path.join(os.tmpdir(), 'runnel-consumers-')); });
   after(async () => { await rm(dataDir, { recursive: true, force: true }); });
 
-  it('keeps registered consumers, their ARNs and tags', async () => {
+  it('keeps registered consumers, their ARNs and tags', async (t) => {
     const first = await startTestServer({ inMemory: false, dataDir });
-    let client = fanoutClient(first.endpoint, 'http2');
+    const client = kinesisClient(first.endpoint);
     await client.send(new CreateStreamCommand({ StreamName: 'durable', ShardCount: 1 }));
     const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf('durable'), ConsumerName: 'kept', Tags: { k: 'v' } }));
     client.destroy();
     await first.close();
 
-    const second = await startTestServer({ inMemory: false, dataDir });
-    client = fanoutClient(second.endpoint, 'http2');
-    try {
-      const described = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
-      assert.equal(described.ConsumerDescription?.ConsumerStatus, 'ACTIVE');
-      assert.equal(described.ConsumerDescription?.ConsumerCreationTimestamp?.getTime(), Consumer!.ConsumerCreationTimestamp!.getTime());
-      const tags = await client.send(new ListTagsForResourceCommand({ ResourceARN: Consumer!.ConsumerARN! }));
-      assert.deepEqual(tags.Tags, [{ Key: 'k', Value: 'v' }]);
-    } finally {
-      client.destroy();
-      await second.close();
-    }
+    const { client: restarted } = await startKinesisServer(t, { inMemory: false, dataDir });
+    const described = await restarted.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN! }));
+    assert.equal(described.ConsumerDescription?.ConsumerStatus, 'ACTIVE');
+    assert.equal(described.ConsumerDescription?.ConsumerCreationTimestamp?.getTime(), Consumer!.ConsumerCreationTimestamp!.getTime());
+    const tags = await restarted.send(new ListTagsForResourceCommand({ ResourceARN: Consumer!.ConsumerARN! }));
+    assert.deepEqual(tags.Tags, [{ Key: 'k', Value: 'v' }]);
   });
 });

@@ -1,29 +1,20 @@
 /** With `--limits aws`: 2 MiB/s of pushed data per consumer and shard, and at most one
  * SubscribeToShard call per second per consumer and shard. Time is a ManualClock. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { LimitExceededException, PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { describe, it } from 'node:test';
+import { LimitExceededException, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { EventReader, fanoutClient, streamWithConsumer } from './helpers.js';
+import { useKinesisServer } from '../../helpers/server.js';
+import { EventReader, streamWithConsumer } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
 describe('enhanced fan-out limits', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
-
-  before(async () => {
-    server = await startTestServer({ limits: 'aws' }, { clock });
-    client = fanoutClient(server.endpoint, 'http2');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const suite = useKinesisServer({ limits: 'aws' }, { clock });
 
   it('answers LimitExceededException to a second SubscribeToShard within the same second', async () => {
+    const { client } = suite;
     const { consumerArn } = await streamWithConsumer(client, 'rate');
     const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
     await assert.rejects(EventReader.open(client, consumerArn, { Type: 'LATEST' }), LimitExceededException);
@@ -31,6 +22,7 @@ describe('enhanced fan-out limits', () => {
   });
 
   it('pushes at most 2 MiB per second to one consumer on one shard', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, 'throughput');
     const record = Buffer.alloc(MiB - 1, 1);
     for (let i = 0; i < 3; i++) {

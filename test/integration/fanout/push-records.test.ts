@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -19,8 +19,8 @@ import {
   type KinesisClient,
   type _Record as KinesisRecord,
 } from '@aws-sdk/client-kinesis';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { EventReader, fanoutClient, streamWithConsumer } from './helpers.js';
+import { kinesisClient, startTestServer, useServerAndClient } from '../../helpers/server.js';
+import { EventReader, streamWithConsumer } from './helpers.js';
 
 const SHARD = 'shardId-000000000000';
 
@@ -69,22 +69,18 @@ async function pushed(reader: EventReader, count: number): Promise<KinesisRecord
 for (const storage of ['memory', 'embedded'] as const) {
   for (const encrypted of [false, true]) {
     describe(`pushed records equal stored records (${storage} storage${encrypted ? ', encrypted at rest' : ''})`, () => {
-      let server: RunningServer;
-      let client: KinesisClient;
       let dataDir: string | undefined;
-
-      before(async () => {
+      const suite = useServerAndClient(async () => {
         if (storage === 'embedded') dataDir = await mkdtemp(path.join(os.tmpdir(), 'runnel-push-records-'));
-        server = await startTestServer(dataDir ? { inMemory: false, dataDir, fsync: 'always' } : {});
-        client = fanoutClient(server.endpoint, 'http2');
-      });
+        return startTestServer(dataDir ? { inMemory: false, dataDir, fsync: 'always' } : {});
+      }, (server) => kinesisClient(server.endpoint));
+      // Registered after the suite's server hooks, so it runs once the server is closed.
       after(async () => {
-        client.destroy();
-        await server.close();
         if (dataDir) await rm(dataDir, { recursive: true, force: true });
       });
 
       it('a caught-up subscriber and one starting at TRIM_HORIZON get the same records as GetRecords', async () => {
+        const { client } = suite;
         const streamName = `push-${storage}-${encrypted ? 'kms' : 'plain'}`;
         const { consumerArn, streamArn } = await streamWithConsumer(client, streamName);
         const { Consumer: later } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'later' }));

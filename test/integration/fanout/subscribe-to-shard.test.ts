@@ -3,9 +3,9 @@
  * and HTTP/1.1) over cleartext and TLS.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { PutRecordCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
+import { after, describe, it } from 'node:test';
+import { PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { startTestServer, useKinesisServer, useServerAndClient } from '../../helpers/server.js';
 import { EventReader, dataOf, fanoutClient, logWatcher, streamWithConsumer, testCertificate, type Transport } from './helpers.js';
 
 const FIRST_SHARD = 'shardId-000000000000';
@@ -13,35 +13,26 @@ const FIRST_SHARD = 'shardId-000000000000';
 for (const security of ['h2c', 'tls'] as const) {
   for (const transport of ['http2', 'http1'] as const satisfies readonly Transport[]) {
     describe(`SubscribeToShard over ${transport} (${security === 'tls' ? 'TLS' : 'cleartext'})`, () => {
-      let server: RunningServer;
-      let client: KinesisClient;
-      let cleanup: (() => Promise<void>) | undefined;
-      let certificate: Buffer | undefined;
+      let certificate: Awaited<ReturnType<typeof testCertificate>> | undefined;
       const logs = logWatcher();
       let counter = 0;
       const nextStreamName = () => `fanout-${security}-${transport}-${++counter}`;
 
-      before(async () => {
-        if (security === 'tls') {
-          const generated = await testCertificate();
-          cleanup = generated.cleanup;
-          certificate = generated.cert;
-          server = await startTestServer({ tlsPort: 0, tlsCertPath: generated.certPath, tlsKeyPath: generated.keyPath }, { log: logs.log });
-          client = fanoutClient(server.tlsEndpoint!, transport, certificate);
-        } else {
-          server = await startTestServer({}, { log: logs.log });
-          client = fanoutClient(server.endpoint, transport);
-        }
-      });
+      const suite = security === 'tls'
+        ? useServerAndClient(async () => {
+          certificate = await testCertificate();
+          return startTestServer({ tlsPort: 0, tlsCertPath: certificate.certPath, tlsKeyPath: certificate.keyPath }, { log: logs.log });
+        }, (server) => fanoutClient(server.tlsEndpoint!, transport, certificate!.cert))
+        : useKinesisServer({}, { log: logs.log, http1: transport === 'http1' });
+      // Registered after the suite's server hooks, so it runs once the server is closed.
       after(async () => {
-        client.destroy();
-        await server.close();
-        await cleanup?.();
+        await certificate?.cleanup();
       });
 
       // Over HTTP/2 the SDK closes the event stream's session gracefully (GOAWAY) right after the
       // response headers, so every push below also checks that a GOAWAY does not end the stream.
       it('pushes records written after a LATEST subscription, with continuation and lag', async () => {
+        const { client } = suite;
         const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
         await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from('before') }));
         const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
@@ -65,6 +56,7 @@ for (const security of ['h2c', 'tls'] as const) {
       });
 
       it('replays from TRIM_HORIZON, then keeps pushing', async () => {
+        const { client } = suite;
         const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
         for (const text of ['one', 'two']) {
           await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from(text) }));
@@ -77,6 +69,7 @@ for (const security of ['h2c', 'tls'] as const) {
       });
 
       it('ends the server side when the client aborts the subscription', async () => {
+        const { client } = suite;
         const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
         const controller = new AbortController();
         const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' }, FIRST_SHARD, controller.signal);

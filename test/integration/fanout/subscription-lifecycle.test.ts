@@ -4,7 +4,7 @@
  * errors SubscribeToShard answers before streaming.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DeleteStreamCommand,
   DeregisterStreamConsumerCommand,
@@ -18,29 +18,20 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { startTestServer, type RunningServer } from '../../helpers/server.js';
-import { EventReader, dataOf, fanoutClient, streamWithConsumer } from './helpers.js';
+import { startKinesisServer, useKinesisServer } from '../../helpers/server.js';
+import { EventReader, dataOf, streamWithConsumer } from './helpers.js';
 
 const FIRST_SHARD = 'shardId-000000000000';
 
 describe('SubscribeToShard lifecycle', () => {
-  let server: RunningServer;
-  let client: KinesisClient;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const suite = useKinesisServer({}, { clock });
   let counter = 0;
   const nextStreamName = () => `lifecycle-${++counter}`;
-  const put = (StreamName: string, text: string) => client.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from(text) }));
-
-  before(async () => {
-    server = await startTestServer({}, { clock });
-    client = fanoutClient(server.endpoint, 'http2');
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const put = (StreamName: string, text: string) => suite.client.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from(text) }));
 
   it('refuses a second subscription within 5 s, then lets one take over and ends the first with ResourceInUseException', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     const first = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
     await first.next();
@@ -58,6 +49,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('pushes every record to each of several consumers of one shard, whatever their positions', async () => {
+    const { client } = suite;
     const streamName = nextStreamName();
     const { streamArn, consumerArn: first } = await streamWithConsumer(client, streamName, 1, 'one');
     const others = [];
@@ -77,6 +69,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('ends cleanly after 5 minutes; the client resumes after ContinuationSequenceNumber without loss', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' });
     await reader.next();
@@ -93,6 +86,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('resumes an empty shard from its first continuation without skipping the first record', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
     const continuation = (await reader.next())!.ContinuationSequenceNumber!;
@@ -105,6 +99,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('starts AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER and AT_TIMESTAMP', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     await put(streamName, 'a');
     clock.advance(1_000);
@@ -125,6 +120,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('answers errors before streaming: unknown shard, unknown consumer, consumer being deleted', async () => {
+    const { client } = suite;
     const { streamName, streamArn, consumerArn } = await streamWithConsumer(client, nextStreamName());
     await assert.rejects(EventReader.open(client, consumerArn, { Type: 'LATEST' }, 'shardId-000000000009'), (err: unknown) =>
       err instanceof ResourceNotFoundException && err.message === `Shard shardId-000000000009 in stream ${streamName} under account 000000000000 does not exist`);
@@ -133,6 +129,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('ends at the end of a split shard with its children and no ContinuationSequenceNumber', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' });
     await reader.next();
@@ -149,6 +146,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('reads a shard closed before the subscription to its end, and LATEST on it ends at once', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     await put(streamName, 'kept in the parent');
     await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: FIRST_SHARD, NewStartingHashKey: (2n ** 127n).toString() }));
@@ -167,6 +165,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('ends at the end of merged shards with one child naming both parents', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName(), 2);
     const reader = await EventReader.open(client, consumerArn, { Type: 'TRIM_HORIZON' }, 'shardId-000000000001');
     await reader.next();
@@ -180,6 +179,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('ends a subscription with ResourceNotFoundException when its consumer is deregistered', async () => {
+    const { client } = suite;
     const { consumerArn } = await streamWithConsumer(client, nextStreamName());
     const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
     await reader.next();
@@ -188,6 +188,7 @@ describe('SubscribeToShard lifecycle', () => {
   });
 
   it('refuses DeleteStream while consumers exist, and with EnforceConsumerDeletion ends their subscriptions', async () => {
+    const { client } = suite;
     const { streamName, consumerArn } = await streamWithConsumer(client, nextStreamName());
     await assert.rejects(client.send(new DeleteStreamCommand({ StreamName: streamName })), ResourceInUseException);
     clock.advance(5_000);
@@ -200,23 +201,17 @@ describe('SubscribeToShard lifecycle', () => {
 });
 
 describe('SubscribeToShard heartbeats', () => {
-  it('sends empty events with the current ContinuationSequenceNumber while the shard is idle', async () => {
-    const server = await startTestServer({ fanoutHeartbeatMs: 20 });
-    const client = fanoutClient(server.endpoint, 'http2');
-    try {
-      const { streamName, consumerArn } = await streamWithConsumer(client, 'heartbeat');
-      const written = await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from('x') }));
-      const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
-      for (let i = 0; i < 3; i++) {
-        const event = await reader.next();
-        assert.deepEqual(event?.Records, []);
-        assert.equal(event?.ContinuationSequenceNumber, written.SequenceNumber);
-        assert.equal(event?.MillisBehindLatest, 0);
-      }
-      await reader.close();
-    } finally {
-      client.destroy();
-      await server.close();
+  it('sends empty events with the current ContinuationSequenceNumber while the shard is idle', async (t) => {
+    const { client } = await startKinesisServer(t, { fanoutHeartbeatMs: 20 });
+    const { streamName, consumerArn } = await streamWithConsumer(client, 'heartbeat');
+    const written = await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from('x') }));
+    const reader = await EventReader.open(client, consumerArn, { Type: 'LATEST' });
+    for (let i = 0; i < 3; i++) {
+      const event = await reader.next();
+      assert.deepEqual(event?.Records, []);
+      assert.equal(event?.ContinuationSequenceNumber, written.SequenceNumber);
+      assert.equal(event?.MillisBehindLatest, 0);
     }
+    await reader.close();
   });
 });
