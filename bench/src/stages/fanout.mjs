@@ -31,7 +31,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, uniqueStreamName } from '../kinesis.mjs';
 import { LATENCY_COUNT, LATENCY_PHASE, THROUGHPUT_COUNT, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
 import { progress } from '../log.mjs';
-import { waitUntil } from '../processes.mjs';
+import { cpuMeter, waitUntil } from '../processes.mjs';
 import { perSecond, summarizeLatencies } from '../stats.mjs';
 
 const SHARD_ID = 'shardId-000000000000';
@@ -75,10 +75,10 @@ async function registerActiveConsumer(client, streamArn, name) {
 }
 
 /** One subscriber in a worker thread; `counts` follows its progress, `close()` returns its final state. */
-function subscriber(endpoint, consumerArn, deadlineEpochMs) {
+function subscriber(endpoint, consumerArn, deadlineEpochMs, lean) {
   const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const shared = new Int32Array(progress);
-  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs, progress } });
+  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs, progress, lean } });
   const counts = {
     get latencyRecords() { return Atomics.load(shared, LATENCY_COUNT); },
     get throughputRecords() { return Atomics.load(shared, THROUGHPUT_COUNT); },
@@ -113,8 +113,32 @@ function subscriber(endpoint, consumerArn, deadlineEpochMs) {
   };
 }
 
+const sum = (values) => (values.some((v) => v === undefined) ? undefined : values.reduce((a, b) => a + b, 0));
+function median(values) {
+  const defined = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  return defined.length ? defined[Math.floor(defined.length / 2)] : undefined;
+}
+
+/** A consumer's throughput-phase counters as rates: its thread's CPU and how big its events were. */
+function throughputShape(t) {
+  if (!t || t.records === 0) return { records: 0 };
+  const spanMs = t.lastAtEpochMs - t.firstAtEpochMs;
+  const cpuMs = t.cpuStartMs === undefined || t.cpuEndMs === undefined ? undefined : t.cpuEndMs - t.cpuStartMs;
+  return {
+    records: t.records,
+    events: t.events,
+    recordsPerEvent: t.records / t.events,
+    maxRecordsPerEvent: t.maxRecordsPerEvent,
+    spanMs,
+    cpuMs,
+    cpuCores: cpuMs === undefined || spanMs <= 0 ? undefined : cpuMs / spanMs,
+    cpuUsPerRecord: cpuMs === undefined ? undefined : (cpuMs * 1000) / t.records,
+  };
+}
+
 export async function runFanout({ target, config }) {
   const { consumers, latencyRecords, latencyRecordBytes, throughputSeconds, throughputProducers, batchRecords, recordBytes } = config.fanout;
+  const leanConsumers = process.env.BENCH_FANOUT_CONSUMER === 'lean';
   progress(`${target.name}: fan-out: ${consumers} consumers (worker threads) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
   const setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   const streamName = uniqueStreamName('bench-fanout');
@@ -131,7 +155,7 @@ export async function runFanout({ target, config }) {
     }, { timeoutMs: 30_000, intervalMs: 100 });
     for (let i = 0; i < consumers; i++) {
       const consumerArn = await registerActiveConsumer(setup.client, streamArn, `bench-consumer-${i}`);
-      subscribers.push(subscriber(target.endpoint, consumerArn, stageDeadlineEpochMs));
+      subscribers.push(subscriber(target.endpoint, consumerArn, stageDeadlineEpochMs, leanConsumers));
     }
     await Promise.race([Promise.all(subscribers.map((s) => s.opened)), sleep(30_000)]);
     const failed = subscribers.find((s) => s.counts.error);
@@ -151,6 +175,7 @@ export async function runFanout({ target, config }) {
     producerLoopDelay.disable();
     await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.counts.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
 
+    const stopCpuMeter = await cpuMeter(target.process.pid);
     const throughputStartedAtEpochMs = nowEpochMs();
     const throughputDeadline = performance.now() + throughputSeconds * 1000;
     let putRecords = 0;
@@ -169,6 +194,8 @@ export async function runFanout({ target, config }) {
     }));
     const putElapsedMs = nowEpochMs() - throughputStartedAtEpochMs;
     await waitUntil('every consumer received the throughput records', async () => subscribers.every((s) => s.counts.throughputRecords >= putRecords), { timeoutMs: 30_000, intervalMs: 20 }).catch(() => {});
+    const cpu = await stopCpuMeter();
+    const throughputElapsedMs = nowEpochMs() - throughputStartedAtEpochMs;
 
     finalStates = await Promise.all(subscribers.splice(0).map((s) => s.close()));
     const perConsumer = finalStates.map((state) => ({
@@ -178,6 +205,7 @@ export async function runFanout({ target, config }) {
       loopDelayMs: state.loopDelayMs,
       gc: state.gc,
       error: state.error,
+      throughput: throughputShape(state.throughput),
     }));
     const deliveries = finalStates.flatMap((state) => state.deliveries);
     const puts = [...putTimes].map(([sentAt, times]) => ({ sentAt, ...times }));
@@ -194,11 +222,23 @@ export async function runFanout({ target, config }) {
       throughputPut: putRecords,
       putRecordsPerSec: perSecond(putRecords, putElapsedMs),
       minConsumerRecordsPerSec: Math.min(...perConsumer.map((c) => c.recordsPerSec)),
+      consumerKind: leanConsumers ? 'lean (node:http2 + Runnel decoder)' : 'SDK',
+      throughputPhase: {
+        elapsedMs: throughputElapsedMs,
+        serverCpuCores: cpu.serverCores,
+        serverCpuUsPerRecord: cpu.serverCores === undefined ? undefined : (cpu.serverCores * throughputElapsedMs * 1000) / putRecords,
+        benchCpuCores: cpu.benchCores,
+        consumerCpuCores: sum(perConsumer.map((c) => c.throughput.cpuCores)),
+        consumerCpuUsPerRecord: median(perConsumer.map((c) => c.throughput.cpuUsPerRecord)),
+        recordsPerEvent: median(perConsumer.map((c) => c.throughput.recordsPerEvent)),
+      },
       complete: perConsumer.every((c) => c.latencyRecords >= sent && c.throughputRecords >= putRecords),
       perConsumer,
     };
     const quantiles = (summary) => [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.maxMs].map((ms) => ms?.toFixed(2)).join(' / ');
     progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; from the server's arrival time ${quantiles(result.pushLatencyFromServerArrival)}; SDK preparation ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
+    const t = result.throughputPhase;
+    progress(`${target.name}: fan-out throughput phase (${result.consumerKind} consumers, ${(t.elapsedMs / 1000).toFixed(1)} s until all received): server ${t.serverCpuCores?.toFixed(2)} cores (${t.serverCpuUsPerRecord?.toFixed(1)} CPU-µs per record put), consumer threads ${t.consumerCpuCores?.toFixed(2)} cores together (${t.consumerCpuUsPerRecord?.toFixed(1)} CPU-µs per record each, median), bench process ${t.benchCpuCores?.toFixed(2)} cores; ${t.recordsPerEvent?.toFixed(0)} records per event (median); per consumer records/s ${perConsumer.map((c) => Math.round(c.recordsPerSec)).join(', ')}`);
     progress(`${target.name}: fan-out push latency p50 ${result.pushLatency.p50Ms?.toFixed(2)} ms, p99 ${result.pushLatency.p99Ms?.toFixed(2)} ms; slowest consumer ${Math.round(result.minConsumerRecordsPerSec)} records/s (put ${Math.round(result.putRecordsPerSec)}/s)${result.complete ? '' : ' (INCOMPLETE)'}`);
     return result;
   } finally {
