@@ -8,8 +8,6 @@
  *    and the signature recomputed by `@smithy/signature-v4` over the request as received must match.
  */
 import { createHash } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import {
   IncompleteSignatureException,
@@ -173,6 +171,13 @@ function decodePath(path: string): string {
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
+/** The signer costs ~80 ms of CPU to import and only servers with `--auth-keys` ever verify, so
+ * it loads on the first verification rather than at start. */
+async function loadSigner() {
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]);
+  return { SignatureV4, Hash };
+}
+
 /**
  * Recomputes the signature with the configured secret of the request's access key.
  * `signingName` is the service's SigV4 name (`kinesis`, `firehose`).
@@ -222,6 +227,7 @@ export async function verifySignature(
     headers,
     body: request.body,
   };
+  const { SignatureV4, Hash } = await loadSigner();
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region,
