@@ -3,8 +3,6 @@
  * prints its status and Runnel's delivery figures (RunnelDeliveryStatus: counters, data
  * freshness, last error), which AWS SDKs drop as an unknown member.
  */
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { EXIT_USAGE, type CliCommand, type CliIo } from './command.js';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:4567';
@@ -36,6 +34,8 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options | s
 
 async function describe(options: Options, env: NodeJS.ProcessEnv): Promise<{ status: number; body: any }> {
   const url = new URL(options.endpoint);
+  // Loaded here, not at the top: every command, `serve` included, imports this module.
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]);
   const signer = new SignatureV4({
     service: 'firehose',
     region: options.region,
