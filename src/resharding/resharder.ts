@@ -33,6 +33,7 @@ import {
   streamShardsMax,
 } from './messages.js';
 import { planMerge, planSplit, planUniformScaling, type OpenRange, type ReshardPlan } from './plan.js';
+import { KeyedLock } from '../domain/keyed-lock.js';
 
 /** AWS: UpdateShardCount at most 10 times per rolling 24 hours per stream, 10,000 shards per stream. */
 export const scalingsPerDayMax = 10;
@@ -60,7 +61,7 @@ export interface UpdateShardCountResult {
 }
 
 export class Resharder {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
 
   constructor(private readonly deps: ResharderDeps) {}
 
@@ -69,7 +70,7 @@ export class Resharder {
 
   async splitShard(input: StreamIdentifier & { ShardToSplit: string; NewStartingHashKey: string }): Promise<void> {
     const name = this.streams.resolveName(input);
-    await this.serialised(name, async () => {
+    await this.locks.run(name, async () => {
       const stream = this.reshardable(input, 'SplitShard');
       const shard = this.openShard(stream, input.ShardToSplit);
       const key = BigInt(input.NewStartingHashKey);
@@ -83,7 +84,7 @@ export class Resharder {
 
   async mergeShards(input: StreamIdentifier & { ShardToMerge: string; AdjacentShardToMerge: string }): Promise<void> {
     const name = this.streams.resolveName(input);
-    await this.serialised(name, async () => {
+    await this.locks.run(name, async () => {
       const stream = this.reshardable(input, 'MergeShards');
       const shard = this.openShard(stream, input.ShardToMerge);
       const adjacent = this.openShard(stream, input.AdjacentShardToMerge);
@@ -95,7 +96,7 @@ export class Resharder {
 
   async updateShardCount(input: StreamIdentifier & { TargetShardCount: number }): Promise<UpdateShardCountResult> {
     const name = this.streams.resolveName(input);
-    return this.serialised(name, async () => {
+    return this.locks.run(name, async () => {
       const stream = this.reshardable(input, 'UpdateShardCount');
       const current = stream.openShards.length;
       const target = input.TargetShardCount;
@@ -126,7 +127,7 @@ export class Resharder {
    * runs while the stream is ACTIVE). Serialised with the API calls.
    */
   async applyPlan(streamName: string, makePlan: (stream: StreamView) => ReshardPlan | undefined): Promise<boolean> {
-    return this.serialised(streamName, async () => {
+    return this.locks.run(streamName, async () => {
       const stream = this.streams.get(streamName);
       if (stream === undefined || stream.status !== 'ACTIVE') return false;
       const plan = makePlan(stream);
@@ -140,7 +141,7 @@ export class Resharder {
   async recover(): Promise<void> {
     for (const stream of this.streams.list()) {
       const draining = stream.shards.filter((shard) => !shard.open && shard.meta.endCounter === undefined);
-      if (draining.length > 0) await this.serialised(stream.name, () => this.sealParents(stream, draining));
+      if (draining.length > 0) await this.locks.run(stream.name, () => this.sealParents(stream, draining));
     }
   }
 
@@ -219,15 +220,6 @@ export class Resharder {
     const entry = await this.deps.meta.get<ScalingHistory>(SCALING_HISTORY_PREFIX + stream.name);
     if (entry === undefined || entry.value.uid !== stream.meta.uid) return { uid: stream.meta.uid, atMs: [] };
     return entry.value;
-  }
-
-  private serialised<T>(streamName: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(streamName) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(() => undefined, () => undefined);
-    this.locks.set(streamName, settled);
-    void settled.then(() => { if (this.locks.get(streamName) === settled) this.locks.delete(streamName); });
-    return run;
   }
 }
 

@@ -25,6 +25,7 @@ import type { Logger } from '../server/logger.js';
 import type { AppendRecord, AppendResult, LogBounds, MetaOp, ReadLimits, ReadResult, Storage, StoredRecord } from '../storage/types.js';
 import { InvalidArgumentException } from '../errors/kinesis.js';
 import { shardLimitExceeded, streamAlreadyExists, streamNotFound } from './messages.js';
+import { KeyedLock } from '../domain/keyed-lock.js';
 
 export const STREAM_KEY_PREFIX = 'kinesis/stream/';
 
@@ -92,7 +93,7 @@ export class StreamService {
   private readonly streams = new Map<string, StreamView>();
   /** Streams being created right now, with their shard counts (they count against the limit). */
   private readonly creating = new Map<string, number>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly extensions: StreamExtension[] = [];
   private readonly appendedListeners = new Map<string, Set<AppendedListener>>();
@@ -296,7 +297,7 @@ export class StreamService {
    * AwsError to refuse). Returns the new view.
    */
   mutate(name: string, change: StreamChange, extraOps: readonly MetaOp[] = []): Promise<StreamView> {
-    return this.withLock(name, async () => {
+    return this.locks.run(name, async () => {
       const current = this.streams.get(name);
       if (!current) throw streamNotFound(name, this.accountId);
       const next = change(current.meta);
@@ -437,7 +438,7 @@ export class StreamService {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.retentionRunning;
-    await Promise.allSettled([...this.locks.values()]);
+    await this.locks.idle();
   }
 
   private async retentionPass(): Promise<void> {
@@ -468,7 +469,7 @@ export class StreamService {
   }
 
   private async finishDelete(name: string, uid?: string): Promise<void> {
-    await this.withLock(name, async () => {
+    await this.locks.run(name, async () => {
       const stream = this.streams.get(name);
       if (!stream || (uid !== undefined && stream.meta.uid !== uid)) return;
       await this.storage.meta.commit([{ op: 'delete', key: streamKey(name), expectVersion: stream.version }]);
@@ -494,15 +495,6 @@ export class StreamService {
       task().catch((err) => this.log.error('stream state transition failed', { error: String(err) }));
     }, delayMs);
     this.timers.add(timer);
-  }
-
-  private withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(name) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(() => undefined, () => undefined);
-    this.locks.set(name, settled);
-    void settled.then(() => { if (this.locks.get(name) === settled) this.locks.delete(name); });
-    return run;
   }
 }
 
