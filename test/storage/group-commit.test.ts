@@ -2,7 +2,8 @@
  * The fsync policies of the embedded log, observed through FileHandle.writev and .datasync:
  * `always` writes through an O_DSYNC handle, acks only after that write returns and writes once
  * per group of concurrent appends; `never` does not wait for an fsync; `interval` fsyncs on a
- * timer.
+ * timer. Tests that hold or break FileHandle.writev turn off the synchronous write path (it
+ * bypasses writev; test/storage/sync-writes.test.ts covers it).
  */
 import assert from 'node:assert/strict';
 import { constants as fsConstants } from 'node:fs';
@@ -14,6 +15,8 @@ import type { EmbeddedRecordLog } from '../../src/storage/embedded/index.js';
 import { ALL, capturingLogger, openAt, records, segmentFiles, tempDataDir } from './helpers.js';
 
 const LOG = 'commit/0';
+/** Every write goes through the thread pool (FileHandle.writev), where these tests observe it. */
+const POOL_WRITES_ONLY = { syncWriteMaxBytes: 0 };
 
 describe('CRC32C', () => {
   it('matches the published check values', () => {
@@ -130,7 +133,7 @@ describe('embedded log fsync policies', () => {
 
   it('always: acknowledges only after the synchronous write, and hides the records from readers until then', async (t) => {
     const dataDir = await tempDataDir(t);
-    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always', tuning: POOL_WRITES_ONLY });
     await storage.log.createLog(LOG);
     await storage.log.append(LOG, records(1, 'first'));
     let release!: () => void;
@@ -156,7 +159,7 @@ describe('embedded log fsync policies', () => {
 
   it('always: concurrent appends share one synchronous write', async (t) => {
     const dataDir = await tempDataDir(t);
-    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always' });
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always', tuning: POOL_WRITES_ONLY });
     await storage.log.createLog(LOG);
     await storage.log.append(LOG, records(1, 'warm-up'));
     datasyncs = 0;
@@ -231,7 +234,7 @@ describe('embedded log fsync policies', () => {
   it('a failed write fails the appends, stops the log taking more, and a restart recovers it', async (t) => {
     const dataDir = await tempDataDir(t);
     const { log, lines } = capturingLogger();
-    const storage = await openAt(dataDir, log, { fsync: 'always' });
+    const storage = await openAt(dataDir, log, { fsync: 'always', tuning: POOL_WRITES_ONLY });
     await storage.log.createLog(LOG);
     await storage.log.append(LOG, records(3, 'kept'));
     const writev = (prototype as unknown as { writev: FileHandle['writev'] }).writev;

@@ -5,13 +5,15 @@
  * Appends get their counters and are encoded (one Buffer per append call) synchronously, in call
  * order. A single write loop per log then takes every append waiting at that moment, writes them
  * with one writev, fsyncs once when the policy is `always`, and only then makes them visible to
- * readers and resolves them. Readers never see a record that has not been acknowledged, so a
+ * readers and resolves them. A small write while no other log is writing runs synchronously on
+ * the event loop (sync-write-gate.ts); the others go through the thread pool. Readers never see a record that has not been acknowledged, so a
  * counter a reader saw is never handed out again after a crash.
  */
 import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { Clock } from '../../domain/clock.js';
 import type { Logger } from '../../server/logger.js';
 import {
   LogCorruptError,
@@ -46,6 +48,7 @@ import {
 import { scanSegment } from './recovery.js';
 import { Segment, type IndexSpacing } from './segment.js';
 import { decodeIndexFile, encodeIndexFile } from './sparse-index.js';
+import type { SyncWriteGate } from './sync-write-gate.js';
 import type { WriteHandleBudget, WriteHandleHolder } from './write-handle-budget.js';
 
 export interface LogTuning {
@@ -58,6 +61,14 @@ export interface LogTuning {
   readonly maxOpenWriteFiles: number;
   /** Opens a segment file for writing (replaceable so tests can simulate running out of descriptors). */
   readonly openWriteFile: (path: string, flags: number) => Promise<FileHandle>;
+  /** Largest batch written synchronously on the event loop when no other log is writing
+   * (`always` with O_DSYNC only; see sync-write-gate.ts); 0 sends every write to the thread pool. */
+  readonly syncWriteMaxBytes: number;
+  /** The synchronous positional writev (replaceable so tests can see which path a write took and
+   * make it fail). */
+  readonly writevSync: (fd: number, buffers: readonly NodeJS.ArrayBufferView[], position: number) => number;
+  /** Monotonic milliseconds, timing synchronous writes to notice a slow disk. */
+  readonly writeClock: Clock;
 }
 
 export interface LogHandleOptions {
@@ -67,6 +78,8 @@ export interface LogHandleOptions {
   readonly tuning: LogTuning;
   readonly readHandles: ReadHandleCache;
   readonly writeHandles: WriteHandleBudget;
+  /** Shared by the logs of one storage instance: whether a write may skip the thread pool. */
+  readonly syncWrites: SyncWriteGate;
   readonly log: Logger;
   readonly onDurable: (id: LogId, nextCounter: number) => void;
 }
@@ -137,6 +150,8 @@ export class LogHandle implements WriteHandleHolder {
   private pending: PendingAppend[] = [];
   private tasks: ExclusiveTask[] = [];
   private running = false;
+  /** Counted in the sync-write gate: appends are waiting or the write loop is writing them. */
+  private busy = false;
   private syncRequested = false;
   /** Set once the current flush may have put bytes into a segment; until then a failure leaves
    * the log as it was. */
@@ -148,7 +163,7 @@ export class LogHandle implements WriteHandleHolder {
   /**
    * Under `always`, segment write handles are opened with O_DSYNC: a write then returns once its
    * data is durable, the same guarantee as a write followed by fdatasync, in one trip to the
-   * thread pool instead of two.
+   * thread pool instead of two (or none, for a synchronous write).
    */
   private readonly writeSyncs: boolean;
 
@@ -225,7 +240,14 @@ export class LogHandle implements WriteHandleHolder {
     return new Promise<AppendResult>((resolve, reject) => {
       // The write starts in a microtask rather than at once: appends issued in the same turn of
       // the event loop (several requests parsed from one read) then share one durable write.
-      if (this.pending.push({ buffer, firstCounter, arrivals, arrivalFloorBefore, resolve, reject }) === 1 && !this.running) queueMicrotask(this.kickCallback);
+      if (this.pending.push({ buffer, firstCounter, arrivals, arrivalFloorBefore, resolve, reject }) !== 1) return;
+      // Counted now rather than when the write starts: a log whose write is still a microtask
+      // away must already keep the others off the synchronous path.
+      if (!this.busy) {
+        this.busy = true;
+        this.options.syncWrites.logBusy();
+      }
+      if (!this.running) queueMicrotask(this.kickCallback);
     });
   }
 
@@ -268,6 +290,10 @@ export class LogHandle implements WriteHandleHolder {
       }
     } finally {
       this.running = false;
+      if (this.busy) {
+        this.busy = false;
+        this.options.syncWrites.logIdle();
+      }
       this.options.writeHandles.idle();
     }
   }
@@ -359,8 +385,11 @@ export class LogHandle implements WriteHandleHolder {
       remaining += buffers[i]!.length;
     }
     this.flushWroteBytes = true;
+    // Decided once per group; an O_DSYNC write returns only once durable on either path, and an
+    // error from either rejects this write, which fails the log in flush().
+    const writeSync = this.writeSyncs && this.options.syncWrites.allows(remaining);
     while (remaining > 0) {
-      const { bytesWritten } = await file.writev(buffers, position);
+      const bytesWritten = writeSync ? this.writeNowAt(file.fd, buffers, position) : (await file.writev(buffers, position)).bytesWritten;
       position += bytesWritten;
       remaining -= bytesWritten;
       if (remaining > 0) buffers = dropBytes(buffers, bytesWritten);
@@ -376,6 +405,10 @@ export class LogHandle implements WriteHandleHolder {
         at += frameBytes;
       }
     }
+  }
+
+  private writeNowAt(fd: number, buffers: Buffer[], position: number): number {
+    return this.options.syncWrites.timed(() => this.options.tuning.writevSync(fd, buffers, position));
   }
 
   private writeFlags(): number {

@@ -3,7 +3,9 @@
  * `<dataDir>/logs/`. Logs are opened (and recovered) on first use, so start-up time does not
  * grow with the number of logs.
  */
+import { writevSync } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Logger } from '../../server/logger.js';
 import { AppendListeners } from '../listeners.js';
@@ -22,6 +24,7 @@ import {
 import { ReadHandleCache } from './fd-cache.js';
 import { syncDirectory } from './files.js';
 import { LogHandle, type LogTuning } from './log-handle.js';
+import { SYNC_WRITE_MAX_BYTES, SyncWriteGate } from './sync-write-gate.js';
 import { WriteHandleBudget } from './write-handle-budget.js';
 
 export interface EmbeddedRecordLogOptions {
@@ -39,6 +42,9 @@ export const DEFAULT_TUNING: LogTuning = {
   // Half the common 1,024-descriptor default soft limit, leaving room for read handles and sockets.
   maxOpenWriteFiles: 512,
   openWriteFile: (path, flags) => open(path, flags),
+  syncWriteMaxBytes: SYNC_WRITE_MAX_BYTES,
+  writevSync,
+  writeClock: { now: () => performance.now() },
 };
 
 /** A log not written for this long gives its segment write handle back. */
@@ -69,6 +75,7 @@ export class EmbeddedRecordLog implements RecordLog {
   private readonly readHandles = new ReadHandleCache();
   private readonly tuning: LogTuning;
   private readonly writeHandles: WriteHandleBudget;
+  private readonly syncWrites: SyncWriteGate;
   private readonly syncTimer: NodeJS.Timeout | undefined;
   private readonly idleTimer: NodeJS.Timeout;
   private closed = false;
@@ -77,6 +84,7 @@ export class EmbeddedRecordLog implements RecordLog {
     this.listeners = new AppendListeners(options.log);
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.writeHandles = new WriteHandleBudget(this.tuning.maxOpenWriteFiles, options.log);
+    this.syncWrites = new SyncWriteGate(this.tuning.syncWriteMaxBytes, this.tuning.writeClock);
     if (options.fsync === 'interval') {
       this.syncTimer = setInterval(() => {
         for (const slot of this.slots.values()) slot.handle?.requestSync();
@@ -231,6 +239,7 @@ export class EmbeddedRecordLog implements RecordLog {
       tuning: this.tuning,
       readHandles: this.readHandles,
       writeHandles: this.writeHandles,
+      syncWrites: this.syncWrites,
       log: this.options.log,
       onDurable: (logId, nextCounter) => this.listeners.notify(logId, nextCounter),
     });
