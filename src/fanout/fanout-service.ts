@@ -7,6 +7,7 @@
  * one takes over, and the running one ends with ResourceInUseException.
  */
 import { eventStreamOutput, type EventStreamOutput } from '../api/operation.js';
+import type { HistogramChild } from '../metrics/registry.js';
 import type { Clock } from '../domain/clock.js';
 import type { ShardView } from '../domain/stream.js';
 import { parseShardId } from '../domain/shard-id.js';
@@ -36,6 +37,8 @@ export interface FanoutDeps {
   readonly config: ServerConfig;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Where the delay from an append's acknowledgement to its push is recorded, when given. */
+  readonly pushDelay?: HistogramChild;
   /** Idle heartbeat cadence; `config.fanoutHeartbeatMs` unless given. */
   readonly heartbeatIntervalMs?: number;
   /** Subscription lifetime; AWS's 5 minutes unless a test changes it. */
@@ -114,6 +117,7 @@ export class FanoutService {
         heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? this.deps.config.fanoutHeartbeatMs ?? heartbeatIntervalMsDefault,
         lifetimeMs: this.deps.subscriptionLifetimeMs ?? subscriptionLifetimeMs,
         sharedReads: this.sharedReads,
+        ...(this.deps.pushDelay ? { pushDelay: this.deps.pushDelay } : {}),
       },
       { consumer, stream, shard, startCounter, throughput: lease.throughput },
       signal,

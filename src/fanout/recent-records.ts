@@ -18,12 +18,14 @@ export const recentBytesMax = 4 * 1024 * 1024;
 
 export class RecentRecords {
   private records: StoredRecord[] = [];
+  /** performance.now() when each record's append was acknowledged, parallel to `records`. */
+  private acknowledgedAt: number[] = [];
   /** Counter of records[0]. */
   private first = 0;
   private bytes = 0;
 
   /** Adds an acknowledged append; one that does not follow the window replaces it. */
-  add(appended: readonly AppendRecord[], result: AppendResult): void {
+  add(appended: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number): void {
     if (appended.length === 0) return;
     if (result.firstCounter !== this.first + this.records.length) this.clear(result.firstCounter);
     for (let i = 0; i < appended.length; i++) {
@@ -33,6 +35,7 @@ export class RecentRecords {
       this.records.push(record.attributes !== undefined
         ? { counter, partitionKey: record.partitionKey, data: record.data, arrivalMs, attributes: record.attributes }
         : { counter, partitionKey: record.partitionKey, data: record.data, arrivalMs });
+      this.acknowledgedAt.push(acknowledgedAt);
       this.bytes += recordBytes(record);
     }
     let drop = 0;
@@ -43,6 +46,7 @@ export class RecentRecords {
     }
     if (drop > 0) {
       this.records = this.records.slice(drop);
+      this.acknowledgedAt = this.acknowledgedAt.slice(drop);
       this.first += drop;
       this.bytes = bytes;
     }
@@ -53,7 +57,7 @@ export class RecentRecords {
    * limits would return them (at least one record, then stop before exceeding `maxBytes`), or
    * undefined when the window does not hold `cursor`. May stop early at the window's end.
    */
-  slice(cursor: number, end: number, maxRecords: number, maxBytes: number): StoredRecord[] | undefined {
+  slice(cursor: number, end: number, maxRecords: number, maxBytes: number): { records: StoredRecord[]; lastAcknowledgedAt: number } | undefined {
     const from = cursor - this.first;
     if (from < 0 || from >= this.records.length || cursor >= end) return undefined;
     const stop = Math.min(this.records.length, end - this.first, from + maxRecords);
@@ -64,11 +68,12 @@ export class RecentRecords {
       if (to > from && bytes + size > maxBytes) break;
       bytes += size;
     }
-    return this.records.slice(from, to);
+    return { records: this.records.slice(from, to), lastAcknowledgedAt: this.acknowledgedAt[to - 1]! };
   }
 
   clear(nextCounter = 0): void {
     this.records = [];
+    this.acknowledgedAt = [];
     this.first = nextCounter;
     this.bytes = 0;
   }

@@ -39,6 +39,9 @@ export interface ShardEvent {
   readonly bytes: number;
   /** The last event of a sealed shard (ChildShards, no continuation). */
   readonly shardEnded: boolean;
+  /** performance.now() when the append of its last record was acknowledged, for an event served
+   * from recent appends; undefined when it was read from the log. */
+  readonly lastAcknowledgedAt: number | undefined;
 }
 
 interface Entry {
@@ -69,7 +72,7 @@ export class SharedReads {
   watch(shard: ShardView): void {
     if (this.watched.has(shard.logId)) return;
     const recent = new RecentRecords();
-    const stop = this.streams.onAppended(shard, (records, result) => recent.add(records, result));
+    const stop = this.streams.onAppended(shard, (records, result, acknowledgedAt) => recent.add(records, result, acknowledgedAt));
     this.watched.set(shard.logId, { recent, stop });
   }
 
@@ -108,7 +111,7 @@ export class SharedReads {
   private async read(stream: StreamView, shard: ShardView, cursor: number, end: number, bounds: LogBounds, continuation: string | undefined): Promise<ShardEvent> {
     const maxRecords = Math.min(eventRecordsMax, end - cursor);
     const recent = this.watched.get(shard.logId)?.recent.slice(cursor, end, maxRecords, eventBytesMax);
-    const read = recent ? { records: recent, nextCounter: cursor + recent.length } : await this.streams.read(shard, cursor, { maxRecords, maxBytes: eventBytesMax });
+    const read = recent ? { records: recent.records, nextCounter: cursor + recent.records.length } : await this.streams.read(shard, cursor, { maxRecords, maxBytes: eventBytesMax });
     const codec = this.streams.recordCodec;
     const records = read.records.map((record) => recordShape(stream, shard, record, codec));
     const nextCursor = Math.min(read.nextCounter, end);
@@ -132,6 +135,7 @@ export class SharedReads {
       lastSequenceNumber,
       bytes: read.records.reduce((sum, record) => sum + recordBytes(record), 0),
       shardEnded,
+      lastAcknowledgedAt: recent?.lastAcknowledgedAt,
     };
   }
 }

@@ -18,6 +18,7 @@ import { sequenceNumberFromBase } from '../domain/sequence-number.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { TokenBucket } from '../limits/token-bucket.js';
+import type { HistogramChild } from '../metrics/registry.js';
 import { LogNotFoundError } from '../storage/types.js';
 import type { Logger } from '../server/logger.js';
 import type { StreamService } from '../streams/stream-service.js';
@@ -37,6 +38,8 @@ export interface SubscriptionDeps {
   readonly heartbeatIntervalMs: number;
   readonly lifetimeMs: number;
   readonly sharedReads: SharedReads;
+  /** Where the delay from an append's acknowledgement to its push is recorded, when given. */
+  readonly pushDelay?: HistogramChild;
 }
 
 export interface SubscriptionTarget {
@@ -152,6 +155,8 @@ export class Subscription {
           lastEventAtMs = deps.clock.now();
           if (shared.shardEnded) endReason = 'shard-end';
           yield shared.message;
+          // The transport pulls the next message once this one was handed to the connection.
+          if (shared.lastAcknowledgedAt !== undefined) deps.pushDelay?.observe((performance.now() - shared.lastAcknowledgedAt) / 1000);
           if (shared.shardEnded) return;
           continue;
         }

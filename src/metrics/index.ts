@@ -1,2 +1,3 @@
-export { MetricRegistry, MetricFamily, MetricChild, PROMETHEUS_CONTENT_TYPE } from './registry.js';
+export { MetricRegistry, MetricFamily, MetricChild, HistogramFamily, HistogramChild, PROMETHEUS_CONTENT_TYPE } from './registry.js';
+export { LatencyMetrics } from './latency-metrics.js';
 export { KinesisMetrics, SHARD_LEVEL_METRICS, type ShardLevelMetric, type ShardWriteTotals, type WriteObserver } from './kinesis-metrics.js';

@@ -5,7 +5,7 @@
 import { createFirehoseApi, firehoseMetricsText } from '../api/firehose/index.js';
 import { createKinesisApi } from '../api/kinesis/index.js';
 import type { ServiceDefinition } from '../api/operation.js';
-import { PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
+import { LatencyMetrics, PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
 import type { Clock } from '../domain/clock.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/types.js';
@@ -20,6 +20,8 @@ export interface App {
   readonly storage: Storage;
   /** Extra GET paths served beside the AWS APIs, keyed by exact path. */
   readonly routes: ReadonlyMap<string, RouteHandler>;
+  /** The server's own latency histograms, filled by the wire layer, streams and fan-out. */
+  readonly latency: LatencyMetrics;
   close(): Promise<void>;
 }
 
@@ -52,18 +54,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
     });
     closers.push(() => storage.close());
 
-    const kinesis = await createKinesisApi({ ...deps, storage });
+    const latency = new LatencyMetrics();
+    const kinesis = await createKinesisApi({ ...deps, storage, latency });
     closers.push(() => kinesis.close());
 
     const firehose = await createFirehoseApi({ ...deps, storage, streams: kinesis.streams });
     closers.push(() => firehose.close());
 
     const routes = new Map<string, RouteHandler>();
-    routes.set('/metrics', async () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: kinesis.controlPlane.metrics.registry.render() + firehoseMetricsText() }));
+    routes.set('/metrics', async () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: kinesis.controlPlane.metrics.registry.render() + firehoseMetricsText() + latency.registry.render() }));
     return {
       services: [kinesis.service, firehose.service],
       storage,
       routes,
+      latency,
       close: closeAll,
     };
   } catch (err) {

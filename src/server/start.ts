@@ -46,6 +46,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
     wire = await createWireServer({
       services: app.services,
       routes: app.routes,
+      latency: app.latency,
       host: requested.host,
       port: requested.port,
       tlsPort: requested.tlsPort,

@@ -15,6 +15,7 @@
  * Extensions (consumers, resharding, encryption) hook in with `addExtension` and `mutate`.
  */
 import { randomBytes } from 'node:crypto';
+import type { HistogramChild } from '../metrics/registry.js';
 import type { Clock } from '../domain/clock.js';
 import { evenHashKeyRanges } from '../domain/hash-key.js';
 import { kinesisLimits } from '../domain/limits.js';
@@ -36,6 +37,8 @@ export interface StreamServiceDeps {
   readonly log: Logger;
   /** How often the retention pass runs; 0 disables the timer (tests call runRetentionPass). */
   readonly retentionIntervalMs?: number;
+  /** Where append durations are recorded, when given. */
+  readonly appendLatency?: HistogramChild;
 }
 
 export interface CreateStreamOptions {
@@ -85,7 +88,8 @@ export interface StreamIdentifier {
 export type StreamChange = (meta: StreamMeta) => StreamMeta;
 
 /** Records of one acknowledged append (as passed to `append`) and what the log assigned them. */
-export type AppendedListener = (records: readonly AppendRecord[], result: AppendResult) => void;
+/** `acknowledgedAt`: performance.now() when storage acknowledged the append. */
+export type AppendedListener = (records: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number) => void;
 
 export class StreamService {
   readonly accountId: string;
@@ -341,9 +345,17 @@ export class StreamService {
   /** Appends to one shard. Call it synchronously in request order (no await before it) so
    * concurrent writers keep their order. */
   append(shard: ShardView, records: readonly AppendRecord[]): Promise<AppendResult> {
+    const startedAt = performance.now();
     const appended = this.storage.log.append(shard.logId, records);
     const listeners = this.appendedListeners.get(shard.logId);
-    if (listeners) appended.then((result) => this.tellAppended(listeners, records, result), () => undefined);
+    const latency = this.deps.appendLatency;
+    if (listeners || latency) {
+      appended.then((result) => {
+        const acknowledgedAt = performance.now();
+        latency?.observe((acknowledgedAt - startedAt) / 1000);
+        if (listeners) this.tellAppended(listeners, records, result, acknowledgedAt);
+      }, () => undefined);
+    }
     return appended;
   }
 
@@ -364,10 +376,10 @@ export class StreamService {
     };
   }
 
-  private tellAppended(listeners: ReadonlySet<AppendedListener>, records: readonly AppendRecord[], result: AppendResult): void {
+  private tellAppended(listeners: ReadonlySet<AppendedListener>, records: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number): void {
     for (const listener of listeners) {
       try {
-        listener(records, result);
+        listener(records, result, acknowledgedAt);
       } catch (err) {
         this.log.error('onAppended listener failed', { error: String(err) });
       }

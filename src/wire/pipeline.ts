@@ -6,6 +6,7 @@
  * A stage either passes (returns nothing), ends the request with a reply, or throws an AwsError,
  * which is written in the request's codec (JSON 1.1 until the content type is known).
  */
+import type { LatencyMetrics } from '../metrics/index.js';
 import { randomFillSync, randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import type http from 'node:http';
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   readonly log: Logger;
   readonly clock: Clock;
   readonly maxRequestBytes: number;
+  /** Where request durations are recorded, when given. */
+  readonly latency?: LatencyMetrics;
 }
 
 /**
@@ -85,6 +88,8 @@ interface Exchange {
   coerced: Record<string, unknown> | undefined;
   auth: AuthInfo | undefined;
   input: unknown;
+  /** performance.now() when the request's headers had been parsed. */
+  readonly arrivedAt: number;
 }
 
 /** Marks a request whose response was written by the stage itself (an event stream). */
@@ -327,6 +332,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
     // 'finish': the body has been handed to the operating system, so its buffer can be reused.
     res.once('finish', () => releaseReplyBuffer(reply.body));
     res.end(reply.body);
+    if (ex.target && options.latency) options.latency.request(ex.target.operation).observe((performance.now() - ex.arrivedAt) / 1000);
   };
 
   const fail = (ex: Exchange, thrown: unknown, stage: string) => {
@@ -375,6 +381,7 @@ export function createPipeline(options: PipelineOptions): (req: HttpRequest, res
       coerced: undefined,
       auth: undefined,
       input: undefined,
+      arrivedAt: performance.now(),
     };
     const startedAt = Date.now();
     void (async () => {

@@ -4,6 +4,7 @@
  * socket is handed to the matching Node server. The optional TLS port negotiates h2 or http/1.1
  * by ALPN. All of them feed the same request pipeline.
  */
+import type { LatencyMetrics } from '../metrics/index.js';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -33,6 +34,8 @@ export interface WireServerOptions {
   readonly log: Logger;
   readonly clock?: Clock;
   readonly maxRequestBytes?: number;
+  /** Where request durations are recorded, when given. */
+  readonly latency?: LatencyMetrics;
 }
 
 export interface WireServer {
@@ -90,6 +93,7 @@ export async function createWireServer(options: WireServerOptions): Promise<Wire
     log,
     clock: options.clock ?? systemClock,
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    ...(options.latency ? { latency: options.latency } : {}),
   });
 
   const sockets = new Set<net.Socket>();

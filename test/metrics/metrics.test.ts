@@ -23,6 +23,34 @@ describe('MetricRegistry', () => {
     ].join('\n'));
   });
 
+  it('renders histograms with cumulative buckets, +Inf, sum and count; a value on a bound falls in that bucket', () => {
+    const registry = new MetricRegistry();
+    const child = registry.histogram('h_seconds', 'a histogram', [0.001, 0.01, 0.1], ['op']).labels('Put');
+    for (const value of [0.0005, 0.001, 0.002, 0.05, 3]) child.observe(value);
+    assert.equal(registry.render(), [
+      '# HELP h_seconds a histogram',
+      '# TYPE h_seconds histogram',
+      'h_seconds_bucket{op="Put",le="0.001"} 2',
+      'h_seconds_bucket{op="Put",le="0.01"} 3',
+      'h_seconds_bucket{op="Put",le="0.1"} 4',
+      'h_seconds_bucket{op="Put",le="+Inf"} 5',
+      `h_seconds_sum{op="Put"} ${0.0005 + 0.001 + 0.002 + 0.05 + 3}`,
+      'h_seconds_count{op="Put"} 5',
+      '',
+    ].join('\n'));
+  });
+
+  it('refuses histogram bounds that are not strictly ascending and finite, and a name taken by another type', () => {
+    const registry = new MetricRegistry();
+    assert.throws(() => registry.histogram('a', 'h', []));
+    assert.throws(() => registry.histogram('b', 'h', [0.1, 0.1]));
+    assert.throws(() => registry.histogram('c', 'h', [0.1, Infinity]));
+    registry.counter('taken_total', 'h');
+    assert.throws(() => registry.histogram('taken_total', 'h', [1]));
+    registry.histogram('hist', 'h', [1]);
+    assert.throws(() => registry.counter('hist', 'h'));
+  });
+
   it('rejects wrong label counts and invalid names', () => {
     const registry = new MetricRegistry();
     assert.throws(() => registry.counter('x', 'h', ['a']).labels());

@@ -3,6 +3,7 @@
  * operation (one file each in this folder). Other subsystems add their operations to
  * `KINESIS_OPERATIONS`.
  */
+import type { LatencyMetrics } from '../../metrics/index.js';
 import type { OperationHandler, ServiceDefinition } from '../operation.js';
 import { PageTokenCodec } from '../../domain/page-token.js';
 import { ShardIteratorCodec } from '../../domain/shard-iterator.js';
@@ -87,6 +88,7 @@ export interface KinesisApiDeps extends AppDeps {
   readonly limits?: Limits;
   /** Retention pass period; 0 turns the timer off (tests run passes by hand). */
   readonly retentionIntervalMs?: number;
+  readonly latency?: LatencyMetrics;
 }
 
 export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi> {
@@ -97,8 +99,12 @@ export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi
     clock: deps.clock,
     log,
     ...(deps.retentionIntervalMs !== undefined ? { retentionIntervalMs: deps.retentionIntervalMs } : {}),
+    ...(deps.latency ? { appendLatency: deps.latency.append } : {}),
   });
-  const fanout = await FanoutService.open({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log });
+  const fanout = await FanoutService.open({
+    streams, storage: deps.storage, config: deps.config, clock: deps.clock, log,
+    ...(deps.latency ? { pushDelay: deps.latency.fanoutPush } : {}),
+  });
   const limits = deps.limits ?? createLimits(deps.config.limits, deps.clock, deps.config.accountId);
   const controlPlane = await createControlPlane({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log, limits, consumers: fanout.consumers });
   const secret = await loadServerSecret(deps.storage.meta);

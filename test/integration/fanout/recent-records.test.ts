@@ -8,16 +8,18 @@ function records(count: number, dataBytes = 10, key = 'k'): AppendRecord[] {
   return Array.from({ length: count }, (_, i) => ({ partitionKey: key, data: Buffer.alloc(dataBytes, i), arrivalMs: 1_000 + i }));
 }
 
+/** Acknowledged at a time derived from the first counter, so each append's time is known. */
 function added(window: RecentRecords, appended: AppendRecord[], firstCounter: number): void {
-  window.add(appended, { firstCounter, arrivalMs: appended.map((record) => record.arrivalMs + 5) });
+  window.add(appended, { firstCounter, arrivalMs: appended.map((record) => record.arrivalMs + 5) }, acknowledgedAt(firstCounter));
 }
+const acknowledgedAt = (firstCounter: number) => 500 + firstCounter;
 
 describe('RecentRecords', () => {
   it('returns contiguous appends with the counters and arrival times the log assigned', () => {
     const window = new RecentRecords();
     added(window, records(2), 7);
     added(window, records(3), 9);
-    const slice = window.slice(8, 12, 100, 1_000_000)!;
+    const slice = window.slice(8, 12, 100, 1_000_000)!.records;
     assert.deepEqual(slice.map((record) => record.counter), [8, 9, 10, 11]);
     assert.deepEqual(slice.map((record) => record.arrivalMs), [1_006, 1_005, 1_006, 1_007]);
     assert.deepEqual([...slice[1]!.data], [...Buffer.alloc(10, 0)]);
@@ -26,10 +28,10 @@ describe('RecentRecords', () => {
   it('stops at the end counter, the record limit and before exceeding the byte limit, but returns at least one record', () => {
     const window = new RecentRecords();
     added(window, records(10, 99), 0);
-    assert.equal(window.slice(0, 4, 100, 1_000_000)!.length, 4);
-    assert.equal(window.slice(0, 10, 3, 1_000_000)!.length, 3);
-    assert.equal(window.slice(0, 10, 100, 250)!.length, 2, '100 bytes per record (data + key)');
-    assert.equal(window.slice(0, 10, 100, 50)!.length, 1);
+    assert.equal(window.slice(0, 4, 100, 1_000_000)!.records.length, 4);
+    assert.equal(window.slice(0, 10, 3, 1_000_000)!.records.length, 3);
+    assert.equal(window.slice(0, 10, 100, 250)!.records.length, 2, '100 bytes per record (data + key)');
+    assert.equal(window.slice(0, 10, 100, 50)!.records.length, 1);
   });
 
   it('holds nothing it was not given: cursors before the window, at or past its end, and at the end counter', () => {
@@ -39,7 +41,7 @@ describe('RecentRecords', () => {
     assert.equal(window.slice(4, 8, 100, 1_000), undefined);
     assert.equal(window.slice(8, 9, 100, 1_000), undefined);
     assert.equal(window.slice(6, 6, 100, 1_000), undefined);
-    assert.equal(window.slice(7, 20, 100, 1_000)!.length, 1, 'ends at the window even when the end counter is further');
+    assert.equal(window.slice(7, 20, 100, 1_000)!.records.length, 1, 'ends at the window even when the end counter is further');
   });
 
   it('starts over when an append does not follow the window', () => {
@@ -47,7 +49,7 @@ describe('RecentRecords', () => {
     added(window, records(3), 0);
     added(window, records(2), 10);
     assert.equal(window.slice(2, 12, 100, 1_000), undefined);
-    assert.deepEqual(window.slice(10, 12, 100, 1_000)!.map((record) => record.counter), [10, 11]);
+    assert.deepEqual(window.slice(10, 12, 100, 1_000)!.records.map((record) => record.counter), [10, 11]);
   });
 
   it('keeps only the newest records within its byte bound', () => {
@@ -57,12 +59,21 @@ describe('RecentRecords', () => {
     added(window, records(count, dataBytes), 0);
     const kept = Math.floor(recentBytesMax / (dataBytes + 1));
     assert.equal(window.slice(count - kept - 1, count, count, Infinity), undefined);
-    assert.equal(window.slice(count - kept, count, count, Infinity)!.length, kept);
+    assert.equal(window.slice(count - kept, count, count, Infinity)!.records.length, kept);
+  });
+
+  it('tells when the append of the last record of a slice was acknowledged', () => {
+    const window = new RecentRecords();
+    added(window, records(2), 7);
+    added(window, records(3), 9);
+    assert.equal(window.slice(7, 12, 100, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(9));
+    assert.equal(window.slice(7, 12, 2, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(7), 'the record limit ends the slice in the first append');
+    assert.equal(window.slice(8, 9, 100, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(7));
   });
 
   it('carries record attributes (encryption at rest) through', () => {
     const window = new RecentRecords();
-    window.add([{ partitionKey: 'k', data: Buffer.from('x'), arrivalMs: 1, attributes: 'key-1' }], { firstCounter: 0, arrivalMs: [1] });
-    assert.equal(window.slice(0, 1, 1, 1)![0]!.attributes, 'key-1');
+    window.add([{ partitionKey: 'k', data: Buffer.from('x'), arrivalMs: 1, attributes: 'key-1' }], { firstCounter: 0, arrivalMs: [1] }, 0);
+    assert.equal(window.slice(0, 1, 1, 1)!.records[0]!.attributes, 'key-1');
   });
 });
