@@ -93,6 +93,8 @@ export function readConfig() {
     },
     fanout: {
       consumers: intFromEnv('BENCH_FANOUT_CONSUMERS', 5, { min: 1 }),
+      /** Worker threads the consumers are spread over; by default one each. */
+      consumerThreads: intFromEnv('BENCH_FANOUT_CONSUMER_THREADS', intFromEnv('BENCH_FANOUT_CONSUMERS', 5, { min: 1 }), { min: 1 }),
       latencyRecords: intFromEnv('BENCH_FANOUT_LATENCY_RECORDS', 1000, { min: 1 }),
       latencyRecordBytes: intFromEnv('BENCH_FANOUT_LATENCY_RECORD_BYTES', 100, { min: 9 }),
       throughputSeconds: intFromEnv('BENCH_FANOUT_SECONDS', 5, { min: 1 }),

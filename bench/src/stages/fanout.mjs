@@ -32,6 +32,7 @@ import { createClient, uniqueStreamName } from '../kinesis.mjs';
 import { LATENCY_COUNT, LATENCY_PHASE, THROUGHPUT_COUNT, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
 import { progress } from '../log.mjs';
 import { cpuMeter, waitUntil } from '../processes.mjs';
+import { histogramSummary, scrapeHistograms } from '../server-histograms.mjs';
 import { perSecond, summarizeLatencies } from '../stats.mjs';
 
 const SHARD_ID = 'shardId-000000000000';
@@ -74,41 +75,61 @@ async function registerActiveConsumer(client, streamArn, name) {
   return Consumer.ConsumerARN;
 }
 
-/** One subscriber in a worker thread; `counts` follows its progress, `close()` returns its final state. */
-function subscriber(endpoint, consumerArn, deadlineEpochMs, lean) {
-  const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const shared = new Int32Array(progress);
-  const worker = new Worker(WORKER_URL, { workerData: { endpoint, consumerArn, shardId: SHARD_ID, deadlineEpochMs, progress, lean } });
-  const counts = {
-    get latencyRecords() { return Atomics.load(shared, LATENCY_COUNT); },
-    get throughputRecords() { return Atomics.load(shared, THROUGHPUT_COUNT); },
-    error: undefined,
+/**
+ * The consumers, spread round-robin over `threadCount` worker threads. Each consumer's `counts`
+ * follow its progress; `close()` stops them all and returns each one's final state, in order.
+ */
+function startConsumers(endpoint, consumerArns, threadCount, deadlineEpochMs, lean) {
+  const consumers = consumerArns.map((consumerArn, index) => {
+    const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+    const shared = new Int32Array(progress);
+    const consumer = {
+      index,
+      consumerArn,
+      progress,
+      counts: {
+        get latencyRecords() { return Atomics.load(shared, LATENCY_COUNT); },
+        get throughputRecords() { return Atomics.load(shared, THROUGHPUT_COUNT); },
+        error: undefined,
+      },
+    };
+    consumer.opened = new Promise((resolve) => (consumer.markOpen = resolve));
+    consumer.finished = new Promise((resolve) => (consumer.finish = resolve));
+    return consumer;
+  });
+  const finish = (consumer, state) => {
+    consumer.counts.error = state.error;
+    consumer.markOpen();
+    consumer.finish(state);
   };
-  let markOpen;
-  const opened = new Promise((resolve) => (markOpen = resolve));
-  const finished = new Promise((resolve) => {
+  const workers = Array.from({ length: Math.min(threadCount, consumers.length) }, (_, thread, members = consumers.filter((c) => c.index % threadCount === thread)) => {
+    const worker = new Worker(WORKER_URL, {
+      workerData: { endpoint, shardId: SHARD_ID, deadlineEpochMs, lean, consumers: members.map(({ index, consumerArn, progress }) => ({ index, consumerArn, progress })) },
+    });
     worker.on('message', (message) => {
-      if (message.type === 'open') markOpen();
-      else if (message.type === 'done') {
-        counts.error = message.state.error;
-        markOpen();
-        resolve(message.state);
-      }
+      const consumer = consumers[message.index];
+      if (message.type === 'open') consumer.markOpen();
+      else if (message.type === 'done') finish(consumer, message.state);
     });
     worker.once('error', (err) => {
-      counts.error = err.message;
-      markOpen();
-      resolve({ deliveries: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: err.message });
+      for (const consumer of members) finish(consumer, { deliveries: [], latencyRecords: 0, throughputRecords: 0, throughputLastAtEpochMs: 0, error: err.message });
     });
+    return worker;
   });
+  let closing;
   return {
-    counts,
-    opened,
-    async close() {
-      worker.postMessage({ type: 'stop' });
-      const state = await Promise.race([finished, sleep(5_000).then(() => undefined)]);
-      await worker.terminate();
-      return state ?? { deliveries: [], latencyRecords: counts.latencyRecords, throughputRecords: counts.throughputRecords, throughputLastAtEpochMs: 0, error: 'did not stop' };
+    consumers,
+    close() {
+      closing ??= (async () => {
+        for (const worker of workers) worker.postMessage({ type: 'stop' });
+        const states = await Promise.all(consumers.map(async (consumer) => {
+          const state = await Promise.race([consumer.finished, sleep(5_000).then(() => undefined)]);
+          return state ?? { deliveries: [], latencyRecords: consumer.counts.latencyRecords, throughputRecords: consumer.counts.throughputRecords, throughputLastAtEpochMs: 0, error: 'did not stop' };
+        }));
+        await Promise.all(workers.map((worker) => worker.terminate()));
+        return states;
+      })();
+      return closing;
     },
   };
 }
@@ -138,12 +159,13 @@ function throughputShape(t) {
 
 export async function runFanout({ target, config }) {
   const { consumers, latencyRecords, latencyRecordBytes, throughputSeconds, throughputProducers, batchRecords, recordBytes } = config.fanout;
+  const { consumerThreads } = config.fanout;
   const leanConsumers = process.env.BENCH_FANOUT_CONSUMER === 'lean';
-  progress(`${target.name}: fan-out: ${consumers} consumers (worker threads) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
+  progress(`${target.name}: fan-out: ${consumers} consumers in ${Math.min(consumerThreads, consumers)} worker thread(s) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
   const setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   const streamName = uniqueStreamName('bench-fanout');
   const stageDeadlineEpochMs = Date.now() + (90 + throughputSeconds * 3) * 1000;
-  const subscribers = [];
+  let group;
   let finalStates;
   try {
     await setup.client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
@@ -153,16 +175,17 @@ export async function runFanout({ target, config }) {
       streamArn = summary.StreamARN;
       return summary.StreamStatus === 'ACTIVE';
     }, { timeoutMs: 30_000, intervalMs: 100 });
-    for (let i = 0; i < consumers; i++) {
-      const consumerArn = await registerActiveConsumer(setup.client, streamArn, `bench-consumer-${i}`);
-      subscribers.push(subscriber(target.endpoint, consumerArn, stageDeadlineEpochMs, leanConsumers));
-    }
+    const consumerArns = [];
+    for (let i = 0; i < consumers; i++) consumerArns.push(await registerActiveConsumer(setup.client, streamArn, `bench-consumer-${i}`));
+    group = startConsumers(target.endpoint, consumerArns, consumerThreads, stageDeadlineEpochMs, leanConsumers);
+    const subscribers = group.consumers;
     await Promise.race([Promise.all(subscribers.map((s) => s.opened)), sleep(30_000)]);
     const failed = subscribers.find((s) => s.counts.error);
     if (failed) throw new Error(`subscription failed: ${failed.counts.error}`);
 
     const putTimes = stampPutsOnTheWire(setup.client);
-    const producerLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+    const serverBefore = target.name === 'runnel' ? await scrapeHistograms(target.endpoint) : undefined;
+    const producerLoopDelay = monitorEventLoopDelay({ resolution: 10 });
     producerLoopDelay.enable();
     const latencyDeadline = performance.now() + 30_000;
     let sent = 0;
@@ -174,6 +197,7 @@ export async function runFanout({ target, config }) {
     }
     producerLoopDelay.disable();
     await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.counts.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
+    const serverAfter = serverBefore ? await scrapeHistograms(target.endpoint) : undefined;
 
     const stopCpuMeter = await cpuMeter(target.process.pid);
     const throughputStartedAtEpochMs = nowEpochMs();
@@ -197,7 +221,7 @@ export async function runFanout({ target, config }) {
     const cpu = await stopCpuMeter();
     const throughputElapsedMs = nowEpochMs() - throughputStartedAtEpochMs;
 
-    finalStates = await Promise.all(subscribers.splice(0).map((s) => s.close()));
+    finalStates = await group.close();
     const perConsumer = finalStates.map((state) => ({
       latencyRecords: state.latencyRecords,
       throughputRecords: state.throughputRecords,
@@ -212,12 +236,20 @@ export async function runFanout({ target, config }) {
     if (process.env.BENCH_FANOUT_SAMPLES) await writeFile(process.env.BENCH_FANOUT_SAMPLES, JSON.stringify({ puts, deliveries: finalStates.map((state) => state.deliveries) }));
     const result = {
       consumers,
+      consumerThreads: Math.min(consumerThreads, consumers),
       latencySent: sent,
       pushLatency: summarizeLatencies(deliveries.map(([sentAt, receivedAt]) => receivedAt - sentAt)),
       pushLatencyFromWire: summarizeLatencies(deliveries.map(([sentAt, receivedAt]) => receivedAt - putTimes.get(sentAt).onWireAt)),
       pushLatencyFromServerArrival: summarizeLatencies(deliveries.map(([, receivedAt, arrivalMs]) => receivedAt - arrivalMs)),
       putPreparation: summarizeLatencies(puts.map((put) => put.onWireAt - put.sentAt)),
       putAckFromWire: summarizeLatencies(puts.map((put) => put.ackedAt - put.onWireAt)),
+      /** The server's own histograms over the latency phase (bucket-interpolated): PutRecord from
+       * its arrival to its reply, the append inside it, and acknowledgement → push per consumer. */
+      server: serverAfter && {
+        putRecord: histogramSummary(serverBefore, serverAfter, 'runnel_request_duration_seconds{operation="PutRecord"}'),
+        append: histogramSummary(serverBefore, serverAfter, 'runnel_append_duration_seconds{}'),
+        pushDelay: histogramSummary(serverBefore, serverAfter, 'runnel_fanout_push_delay_seconds{}'),
+      },
       producerLoopDelayMs: { p50: producerLoopDelay.percentile(50) / 1e6, p99: producerLoopDelay.percentile(99) / 1e6, max: producerLoopDelay.max / 1e6 },
       throughputPut: putRecords,
       putRecordsPerSec: perSecond(putRecords, putElapsedMs),
@@ -237,12 +269,16 @@ export async function runFanout({ target, config }) {
     };
     const quantiles = (summary) => [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.maxMs].map((ms) => ms?.toFixed(2)).join(' / ');
     progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; from the server's arrival time ${quantiles(result.pushLatencyFromServerArrival)}; SDK preparation ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
+    if (result.server) {
+      const brief = (summary) => (summary ? [summary.p50Ms, summary.p90Ms, summary.p99Ms].map((ms) => ms?.toFixed(2)).join(' / ') + ` (${summary.count})` : 'n/a');
+      progress(`${target.name}: fan-out, the server's own histograms, p50 / p90 / p99 ms (observations): PutRecord arrival → reply ${brief(result.server.putRecord)}; append → durable ${brief(result.server.append)}; durable → push handed to each connection ${brief(result.server.pushDelay)}`);
+    }
     const t = result.throughputPhase;
     progress(`${target.name}: fan-out throughput phase (${result.consumerKind} consumers, ${(t.elapsedMs / 1000).toFixed(1)} s until all received): server ${t.serverCpuCores?.toFixed(2)} cores (${t.serverCpuUsPerRecord?.toFixed(1)} CPU-µs per record put), consumer threads ${t.consumerCpuCores?.toFixed(2)} cores together (${t.consumerCpuUsPerRecord?.toFixed(1)} CPU-µs per record each, median), bench process ${t.benchCpuCores?.toFixed(2)} cores; ${t.recordsPerEvent?.toFixed(0)} records per event (median); per consumer records/s ${perConsumer.map((c) => Math.round(c.recordsPerSec)).join(', ')}`);
     progress(`${target.name}: fan-out push latency p50 ${result.pushLatency.p50Ms?.toFixed(2)} ms, p99 ${result.pushLatency.p99Ms?.toFixed(2)} ms; slowest consumer ${Math.round(result.minConsumerRecordsPerSec)} records/s (put ${Math.round(result.putRecordsPerSec)}/s)${result.complete ? '' : ' (INCOMPLETE)'}`);
     return result;
   } finally {
-    await Promise.all(subscribers.map((s) => s.close()));
+    await group?.close();
     setup.close();
   }
 }
