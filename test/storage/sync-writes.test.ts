@@ -211,27 +211,55 @@ describe('embedded log: synchronous small writes (fsync always)', () => {
     await reopened.close();
   });
 
-  it('after a slow synchronous write, writes go through the thread pool until the pause is over', async (t) => {
+  it('one slow synchronous write among fast ones keeps the synchronous path; one very slow write pauses it until the pause is over', async (t) => {
     const dataDir = await tempDataDir(t);
     const spy = syncWriteSpy();
-    const clock = spy.clock;
     const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always', tuning: spy.tuning });
     await storage.log.createLog('slow/0');
+    const expected: string[] = [];
+    const append = async (tag: string, tookMs: number): Promise<void> => {
+      spy.write = (fd, buffers, position) => {
+        spy.clock.advance(tookMs);
+        return writevSync(fd, buffers, position);
+      };
+      const batch = records(1, tag);
+      await storage.log.append('slow/0', batch);
+      expected.push(...textsOf(batch));
+    };
+    await append('fast', 0);
+    await append('slow', SLOW_SYNC_WRITE_MS + 1);
+    await append('fast again', 0);
+    assert.equal(spy.calls, 3, 'all three synchronous');
+    await append('very slow', 20);
+    assert.equal(spy.calls, 4);
+    await append('paused', 0);
+    spy.clock.advance(SYNC_WRITE_PAUSE_MS - 1);
+    await append('still paused', 0);
+    assert.equal(spy.calls, 4, 'both went to the thread pool');
+    spy.clock.advance(1);
+    await append('resumed', 0);
+    assert.equal(spy.calls, 5, 'synchronous again once the pause is over');
+    assert.deepEqual(await readTexts(storage, 'slow/0'), expected);
+    await storage.close();
+  });
+
+  it('synchronous writes that stay slow send writes to the thread pool', async (t) => {
+    const dataDir = await tempDataDir(t);
+    const spy = syncWriteSpy();
     spy.write = (fd, buffers, position) => {
-      clock.advance(SLOW_SYNC_WRITE_MS + 1);
+      spy.clock.advance(SLOW_SYNC_WRITE_MS + 1);
       return writevSync(fd, buffers, position);
     };
-    await storage.log.append('slow/0', records(1, 'slow'));
-    assert.equal(spy.calls, 1);
-    spy.write = writevSync;
-    await storage.log.append('slow/0', records(1, 'paused'));
-    clock.advance(SYNC_WRITE_PAUSE_MS - 1);
-    await storage.log.append('slow/0', records(1, 'still paused'));
-    assert.equal(spy.calls, 1, 'both went to the thread pool');
-    clock.advance(1);
-    await storage.log.append('slow/0', records(1, 'resumed'));
-    assert.equal(spy.calls, 2, 'synchronous again once the pause is over');
-    assert.deepEqual(await readTexts(storage, 'slow/0'), [...textsOf(records(1, 'slow')), ...textsOf(records(1, 'paused')), ...textsOf(records(1, 'still paused')), ...textsOf(records(1, 'resumed'))]);
+    const storage = await openAt(dataDir, capturingLogger().log, { fsync: 'always', tuning: spy.tuning });
+    await storage.log.createLog('slow/0');
+    let appends = 0;
+    while (spy.calls === appends && appends < 100) {
+      await storage.log.append('slow/0', records(1, `a${appends}`));
+      appends++;
+    }
+    assert.ok(spy.calls > 1 && spy.calls < 100, `paused after ${spy.calls} slow writes`);
+    assert.equal(appends, spy.calls + 1, 'the append after the last slow write went to the thread pool');
+    assert.equal((await storage.log.read('slow/0', 0, ALL)).records.length, appends);
     await storage.close();
   });
 

@@ -5,9 +5,10 @@
  * Appends get their counters and are encoded (one Buffer per append call) synchronously, in call
  * order. A single write loop per log then takes every append waiting at that moment, writes them
  * with one writev, fsyncs once when the policy is `always`, and only then makes them visible to
- * readers and resolves them. A small write while no other log is writing runs synchronously on
- * the event loop (sync-write-gate.ts); the others go through the thread pool. Readers never see a record that has not been acknowledged, so a
- * counter a reader saw is never handed out again after a crash.
+ * readers and resolves them. Readers never see a record that has not been acknowledged, so a
+ * counter a reader saw is never handed out again after a crash. A small write while no other log
+ * has anything to write runs synchronously on the event loop (sync-write-gate.ts); the others go
+ * through the thread pool.
  */
 import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
