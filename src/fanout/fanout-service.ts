@@ -7,7 +7,6 @@
  * one takes over, and the running one ends with ResourceInUseException.
  */
 import { eventStreamOutput, type EventStreamOutput } from '../api/operation.js';
-import type { HistogramChild } from '../metrics/registry.js';
 import type { Clock } from '../domain/clock.js';
 import type { ShardView } from '../domain/stream.js';
 import { parseShardId } from '../domain/shard-id.js';
@@ -29,7 +28,7 @@ import {
 import { consumerNotActive, subscribeRateExceeded, subscriptionInUse } from './messages.js';
 import { resolveStartingCounter, type StartingPosition } from './starting-position.js';
 import { SharedReads } from './shared-reads.js';
-import { Subscription } from './subscription.js';
+import { Subscription, type PushDelayHistograms } from './subscription.js';
 
 export interface FanoutDeps {
   readonly streams: StreamService;
@@ -37,8 +36,8 @@ export interface FanoutDeps {
   readonly config: ServerConfig;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Where the delay from an append's acknowledgement to its push is recorded, when given. */
-  readonly pushDelay?: HistogramChild;
+  /** Where push delays are recorded, when given. */
+  readonly pushDelays?: PushDelayHistograms;
   /** Idle heartbeat cadence; `config.fanoutHeartbeatMs` unless given. */
   readonly heartbeatIntervalMs?: number;
   /** Subscription lifetime; AWS's 5 minutes unless a test changes it. */
@@ -117,7 +116,7 @@ export class FanoutService {
         heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? this.deps.config.fanoutHeartbeatMs ?? heartbeatIntervalMsDefault,
         lifetimeMs: this.deps.subscriptionLifetimeMs ?? subscriptionLifetimeMs,
         sharedReads: this.sharedReads,
-        ...(this.deps.pushDelay ? { pushDelay: this.deps.pushDelay } : {}),
+        ...(this.deps.pushDelays ? { pushDelays: this.deps.pushDelays } : {}),
       },
       { consumer, stream, shard, startCounter, throughput: lease.throughput },
       signal,

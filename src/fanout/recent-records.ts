@@ -9,6 +9,7 @@
  * window's bound also bounds what those buffers keep alive.
  */
 import type { AppendRecord, AppendResult, StoredRecord } from '../storage/types.js';
+import type { AppendTiming } from '../streams/stream-service.js';
 import { eventRecordsMax } from './limits.js';
 
 /** Per subscribed shard. More than one full event (eventBytesMax) plus a large PutRecords batch,
@@ -18,14 +19,14 @@ export const recentBytesMax = 4 * 1024 * 1024;
 
 export class RecentRecords {
   private records: StoredRecord[] = [];
-  /** performance.now() when each record's append was acknowledged, parallel to `records`. */
-  private acknowledgedAt: number[] = [];
+  /** Each record's append timing, parallel to `records`. */
+  private timings: AppendTiming[] = [];
   /** Counter of records[0]. */
   private first = 0;
   private bytes = 0;
 
   /** Adds an acknowledged append; one that does not follow the window replaces it. */
-  add(appended: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number): void {
+  add(appended: readonly AppendRecord[], result: AppendResult, timing: AppendTiming): void {
     if (appended.length === 0) return;
     if (result.firstCounter !== this.first + this.records.length) this.clear(result.firstCounter);
     for (let i = 0; i < appended.length; i++) {
@@ -35,7 +36,7 @@ export class RecentRecords {
       this.records.push(record.attributes !== undefined
         ? { counter, partitionKey: record.partitionKey, data: record.data, arrivalMs, attributes: record.attributes }
         : { counter, partitionKey: record.partitionKey, data: record.data, arrivalMs });
-      this.acknowledgedAt.push(acknowledgedAt);
+      this.timings.push(timing);
       this.bytes += recordBytes(record);
     }
     let drop = 0;
@@ -46,7 +47,7 @@ export class RecentRecords {
     }
     if (drop > 0) {
       this.records = this.records.slice(drop);
-      this.acknowledgedAt = this.acknowledgedAt.slice(drop);
+      this.timings = this.timings.slice(drop);
       this.first += drop;
       this.bytes = bytes;
     }
@@ -57,7 +58,7 @@ export class RecentRecords {
    * limits would return them (at least one record, then stop before exceeding `maxBytes`), or
    * undefined when the window does not hold `cursor`. May stop early at the window's end.
    */
-  slice(cursor: number, end: number, maxRecords: number, maxBytes: number): { records: StoredRecord[]; lastAcknowledgedAt: number } | undefined {
+  slice(cursor: number, end: number, maxRecords: number, maxBytes: number): { records: StoredRecord[]; firstTiming: AppendTiming } | undefined {
     const from = cursor - this.first;
     if (from < 0 || from >= this.records.length || cursor >= end) return undefined;
     const stop = Math.min(this.records.length, end - this.first, from + maxRecords);
@@ -68,12 +69,12 @@ export class RecentRecords {
       if (to > from && bytes + size > maxBytes) break;
       bytes += size;
     }
-    return { records: this.records.slice(from, to), lastAcknowledgedAt: this.acknowledgedAt[to - 1]! };
+    return { records: this.records.slice(from, to), firstTiming: this.timings[from]! };
   }
 
   clear(nextCounter = 0): void {
     this.records = [];
-    this.acknowledgedAt = [];
+    this.timings = [];
     this.first = nextCounter;
     this.bytes = 0;
   }

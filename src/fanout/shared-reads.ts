@@ -19,7 +19,7 @@
 import type { EventStreamMessage } from '../api/operation.js';
 import type { ShardView, StreamView } from '../domain/stream.js';
 import type { LogBounds } from '../storage/types.js';
-import type { StreamService } from '../streams/stream-service.js';
+import type { AppendTiming, StreamService } from '../streams/stream-service.js';
 import { eventBytesMax, eventRecordsMax } from './limits.js';
 import { RecentRecords, recordBytes } from './recent-records.js';
 import { childShards, recordShape } from './records.js';
@@ -39,9 +39,9 @@ export interface ShardEvent {
   readonly bytes: number;
   /** The last event of a sealed shard (ChildShards, no continuation). */
   readonly shardEnded: boolean;
-  /** performance.now() when the append of its last record was acknowledged, for an event served
-   * from recent appends; undefined when it was read from the log. */
-  readonly lastAcknowledgedAt: number | undefined;
+  /** The append timing of its first record, for an event served from recent appends; undefined
+   * when it was read from the log. */
+  readonly firstTiming: AppendTiming | undefined;
 }
 
 interface Entry {
@@ -72,7 +72,7 @@ export class SharedReads {
   watch(shard: ShardView): void {
     if (this.watched.has(shard.logId)) return;
     const recent = new RecentRecords();
-    const stop = this.streams.onAppended(shard, (records, result, acknowledgedAt) => recent.add(records, result, acknowledgedAt));
+    const stop = this.streams.onAppended(shard, (records, result, timing) => recent.add(records, result, timing));
     this.watched.set(shard.logId, { recent, stop });
   }
 
@@ -135,7 +135,7 @@ export class SharedReads {
       lastSequenceNumber,
       bytes: read.records.reduce((sum, record) => sum + recordBytes(record), 0),
       shardEnded,
-      lastAcknowledgedAt: recent?.lastAcknowledgedAt,
+      firstTiming: recent?.firstTiming,
     };
   }
 }

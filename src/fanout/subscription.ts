@@ -19,6 +19,7 @@ import type { ShardView, StreamView } from '../domain/stream.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { TokenBucket } from '../limits/token-bucket.js';
 import type { HistogramChild } from '../metrics/registry.js';
+import type { AppendTiming } from '../streams/stream-service.js';
 import { LogNotFoundError } from '../storage/types.js';
 import type { Logger } from '../server/logger.js';
 import type { StreamService } from '../streams/stream-service.js';
@@ -38,8 +39,8 @@ export interface SubscriptionDeps {
   readonly heartbeatIntervalMs: number;
   readonly lifetimeMs: number;
   readonly sharedReads: SharedReads;
-  /** Where the delay from an append's acknowledgement to its push is recorded, when given. */
-  readonly pushDelay?: HistogramChild;
+  /** Where push delays are recorded, when given. */
+  readonly pushDelays?: PushDelayHistograms;
 }
 
 export interface SubscriptionTarget {
@@ -156,7 +157,7 @@ export class Subscription {
           if (shared.shardEnded) endReason = 'shard-end';
           yield shared.message;
           // The transport pulls the next message once this one was handed to the connection.
-          if (shared.lastAcknowledgedAt !== undefined) deps.pushDelay?.observe((performance.now() - shared.lastAcknowledgedAt) / 1000);
+          if (shared.firstTiming && deps.pushDelays) observePushDelay(deps.pushDelays, shared.firstTiming);
           if (shared.shardEnded) return;
           continue;
         }
@@ -215,6 +216,19 @@ export class Subscription {
       await this.wakeup.wait(Math.ceil(((1 - level) * 1000) / bucket.refillPerSecond));
     }
   }
+}
+
+export interface PushDelayHistograms {
+  /** Append handed to storage → event handed to the connection: the server's whole put → push. */
+  readonly fromAppend: HistogramChild;
+  /** Append acknowledged → event handed to the connection: fan-out's own share. */
+  readonly fromAcknowledgement: HistogramChild;
+}
+
+function observePushDelay(histograms: PushDelayHistograms, timing: AppendTiming): void {
+  const now = performance.now();
+  histograms.fromAppend.observe((now - timing.startedAt) / 1000);
+  histograms.fromAcknowledgement.observe((now - timing.acknowledgedAt) / 1000);
 }
 
 /** A closed shard whose last counter is known; until then (a reshard in progress) its last

@@ -19,8 +19,10 @@ export class LatencyMetrics {
   private readonly requestsByOperation = new Map<string, HistogramChild>();
   /** StreamService.append called → acknowledged by storage (durable per the fsync policy). */
   readonly append: HistogramChild;
-  /** Append acknowledged → the event holding its last record handed to one subscriber's
+  /** Append handed to storage → the event holding its first record handed to one subscriber's
    * connection; one observation per subscriber and event served from recent appends. */
+  readonly appendToPush: HistogramChild;
+  /** The same from the append's acknowledgement: what fan-out itself adds. */
   readonly fanoutPush: HistogramChild;
 
   constructor() {
@@ -35,9 +37,14 @@ export class LatencyMetrics {
       'Append to a shard\'s log until storage acknowledged it (durable per the --fsync policy)',
       LATENCY_BUCKETS_SECONDS,
     ).labels();
+    this.appendToPush = this.registry.histogram(
+      'runnel_fanout_append_to_push_seconds',
+      'Append handed to storage until the SubscribeToShardEvent holding its first record was handed to a subscriber\'s connection, per subscriber: the server\'s part of put to push',
+      LATENCY_BUCKETS_SECONDS,
+    ).labels();
     this.fanoutPush = this.registry.histogram(
       'runnel_fanout_push_delay_seconds',
-      'Append acknowledged until the SubscribeToShardEvent holding its last record was handed to a subscriber\'s connection, per subscriber',
+      'Append acknowledged until the SubscribeToShardEvent holding its first record was handed to a subscriber\'s connection, per subscriber',
       LATENCY_BUCKETS_SECONDS,
     ).labels();
   }

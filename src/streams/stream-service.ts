@@ -88,8 +88,14 @@ export interface StreamIdentifier {
 export type StreamChange = (meta: StreamMeta) => StreamMeta;
 
 /** Records of one acknowledged append (as passed to `append`) and what the log assigned them. */
-/** `acknowledgedAt`: performance.now() when storage acknowledged the append. */
-export type AppendedListener = (records: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number) => void;
+/** When an append was handed to storage and when storage acknowledged it (performance.now()). */
+export interface AppendTiming {
+  readonly startedAt: number;
+  readonly acknowledgedAt: number;
+}
+
+/** Records of one acknowledged append (as passed to `append`), what the log assigned them, and its timing. */
+export type AppendedListener = (records: readonly AppendRecord[], result: AppendResult, timing: AppendTiming) => void;
 
 export class StreamService {
   readonly accountId: string;
@@ -353,7 +359,7 @@ export class StreamService {
       appended.then((result) => {
         const acknowledgedAt = performance.now();
         latency?.observe((acknowledgedAt - startedAt) / 1000);
-        if (listeners) this.tellAppended(listeners, records, result, acknowledgedAt);
+        if (listeners) this.tellAppended(listeners, records, result, { startedAt, acknowledgedAt });
       }, () => undefined);
     }
     return appended;
@@ -376,10 +382,10 @@ export class StreamService {
     };
   }
 
-  private tellAppended(listeners: ReadonlySet<AppendedListener>, records: readonly AppendRecord[], result: AppendResult, acknowledgedAt: number): void {
+  private tellAppended(listeners: ReadonlySet<AppendedListener>, records: readonly AppendRecord[], result: AppendResult, timing: AppendTiming): void {
     for (const listener of listeners) {
       try {
-        listener(records, result, acknowledgedAt);
+        listener(records, result, timing);
       } catch (err) {
         this.log.error('onAppended listener failed', { error: String(err) });
       }

@@ -244,10 +244,12 @@ export async function runFanout({ target, config }) {
       putPreparation: summarizeLatencies(puts.map((put) => put.onWireAt - put.sentAt)),
       putAckFromWire: summarizeLatencies(puts.map((put) => put.ackedAt - put.onWireAt)),
       /** The server's own histograms over the latency phase (bucket-interpolated): PutRecord from
-       * its arrival to its reply, the append inside it, and acknowledgement → push per consumer. */
+       * its arrival to its reply, the append inside it, append → push per consumer (the server's
+       * part of put → push) and the share of that after the append was acknowledged. */
       server: serverAfter && {
         putRecord: histogramSummary(serverBefore, serverAfter, 'runnel_request_duration_seconds{operation="PutRecord"}'),
         append: histogramSummary(serverBefore, serverAfter, 'runnel_append_duration_seconds{}'),
+        appendToPush: histogramSummary(serverBefore, serverAfter, 'runnel_fanout_append_to_push_seconds{}'),
         pushDelay: histogramSummary(serverBefore, serverAfter, 'runnel_fanout_push_delay_seconds{}'),
       },
       producerLoopDelayMs: { p50: producerLoopDelay.percentile(50) / 1e6, p99: producerLoopDelay.percentile(99) / 1e6, max: producerLoopDelay.max / 1e6 },
@@ -260,7 +262,8 @@ export async function runFanout({ target, config }) {
         serverCpuCores: cpu.serverCores,
         serverCpuUsPerRecord: cpu.serverCores === undefined ? undefined : (cpu.serverCores * throughputElapsedMs * 1000) / putRecords,
         benchCpuCores: cpu.benchCores,
-        consumerCpuCores: sum(perConsumer.map((c) => c.throughput.cpuCores)),
+        // Consumers sharing a thread report the same thread's CPU: counted once per thread.
+        consumerCpuCores: sum(perConsumer.filter((_, i) => i < Math.min(consumerThreads, consumers)).map((c) => c.throughput.cpuCores)),
         consumerCpuUsPerRecord: median(perConsumer.map((c) => c.throughput.cpuUsPerRecord)),
         recordsPerEvent: median(perConsumer.map((c) => c.throughput.recordsPerEvent)),
       },
@@ -271,7 +274,7 @@ export async function runFanout({ target, config }) {
     progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; from the server's arrival time ${quantiles(result.pushLatencyFromServerArrival)}; SDK preparation ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
     if (result.server) {
       const brief = (summary) => (summary ? [summary.p50Ms, summary.p90Ms, summary.p99Ms].map((ms) => ms?.toFixed(2)).join(' / ') + ` (${summary.count})` : 'n/a');
-      progress(`${target.name}: fan-out, the server's own histograms, p50 / p90 / p99 ms (observations): PutRecord arrival → reply ${brief(result.server.putRecord)}; append → durable ${brief(result.server.append)}; durable → push handed to each connection ${brief(result.server.pushDelay)}`);
+      progress(`${target.name}: fan-out, the server's own histograms, p50 / p90 / p99 ms (observations): PutRecord arrival → reply ${brief(result.server.putRecord)}; append → durable ${brief(result.server.append)}; append → push handed to each connection ${brief(result.server.appendToPush)}, of which after durable ${brief(result.server.pushDelay)}`);
     }
     const t = result.throughputPhase;
     progress(`${target.name}: fan-out throughput phase (${result.consumerKind} consumers, ${(t.elapsedMs / 1000).toFixed(1)} s until all received): server ${t.serverCpuCores?.toFixed(2)} cores (${t.serverCpuUsPerRecord?.toFixed(1)} CPU-µs per record put), consumer threads ${t.consumerCpuCores?.toFixed(2)} cores together (${t.consumerCpuUsPerRecord?.toFixed(1)} CPU-µs per record each, median), bench process ${t.benchCpuCores?.toFixed(2)} cores; ${t.recordsPerEvent?.toFixed(0)} records per event (median); per consumer records/s ${perConsumer.map((c) => Math.round(c.recordsPerSec)).join(', ')}`);

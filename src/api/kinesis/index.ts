@@ -103,7 +103,7 @@ export async function createKinesisApi(deps: KinesisApiDeps): Promise<KinesisApi
   });
   const fanout = await FanoutService.open({
     streams, storage: deps.storage, config: deps.config, clock: deps.clock, log,
-    ...(deps.latency ? { pushDelay: deps.latency.fanoutPush } : {}),
+    ...(deps.latency ? { pushDelays: { fromAppend: deps.latency.appendToPush, fromAcknowledgement: deps.latency.fanoutPush } } : {}),
   });
   const limits = deps.limits ?? createLimits(deps.config.limits, deps.clock, deps.config.accountId);
   const controlPlane = await createControlPlane({ streams, storage: deps.storage, config: deps.config, clock: deps.clock, log, limits, consumers: fanout.consumers });

@@ -1,6 +1,7 @@
 /**
  * The server's latency histograms on GET /metrics: request durations per operation, append
- * durations, and the delay from an append's acknowledgement to its push, one per subscriber.
+ * durations, and the delays from an append's start and from its acknowledgement to its push, one
+ * per subscriber.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -53,7 +54,10 @@ describe('latency histograms on /metrics', () => {
     assert.equal(sample(after, 'runnel_append_duration_seconds_count'), appendsBefore + puts + 1);
     const pushes = sample(after, 'runnel_fanout_push_delay_seconds_count');
     assert.ok(pushes !== undefined && pushes >= 2 * puts, `at least ${2 * puts} pushes recorded, got ${pushes}`);
-    assert.ok(sample(after, 'runnel_fanout_push_delay_seconds_sum')! > 0);
+    assert.equal(sample(after, 'runnel_fanout_append_to_push_seconds_count'), pushes, 'both push histograms observe each push');
+    const fromAcknowledgement = sample(after, 'runnel_fanout_push_delay_seconds_sum')!;
+    assert.ok(fromAcknowledgement > 0);
+    assert.ok(sample(after, 'runnel_fanout_append_to_push_seconds_sum')! > fromAcknowledgement, 'an append starts before it is acknowledged');
 
     const putBuckets = buckets(after, 'runnel_request_duration_seconds', 'operation="PutRecord"');
     assert.ok(putBuckets.length > 10);

@@ -8,11 +8,11 @@ function records(count: number, dataBytes = 10, key = 'k'): AppendRecord[] {
   return Array.from({ length: count }, (_, i) => ({ partitionKey: key, data: Buffer.alloc(dataBytes, i), arrivalMs: 1_000 + i }));
 }
 
-/** Acknowledged at a time derived from the first counter, so each append's time is known. */
+/** Timed from the first counter, so each append's timing is known. */
 function added(window: RecentRecords, appended: AppendRecord[], firstCounter: number): void {
-  window.add(appended, { firstCounter, arrivalMs: appended.map((record) => record.arrivalMs + 5) }, acknowledgedAt(firstCounter));
+  window.add(appended, { firstCounter, arrivalMs: appended.map((record) => record.arrivalMs + 5) }, timing(firstCounter));
 }
-const acknowledgedAt = (firstCounter: number) => 500 + firstCounter;
+const timing = (firstCounter: number) => ({ startedAt: 400 + firstCounter, acknowledgedAt: 500 + firstCounter });
 
 describe('RecentRecords', () => {
   it('returns contiguous appends with the counters and arrival times the log assigned', () => {
@@ -62,18 +62,28 @@ describe('RecentRecords', () => {
     assert.equal(window.slice(count - kept, count, count, Infinity)!.records.length, kept);
   });
 
-  it('tells when the append of the last record of a slice was acknowledged', () => {
+  it('gives the append timing of the first record of a slice', () => {
     const window = new RecentRecords();
     added(window, records(2), 7);
     added(window, records(3), 9);
-    assert.equal(window.slice(7, 12, 100, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(9));
-    assert.equal(window.slice(7, 12, 2, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(7), 'the record limit ends the slice in the first append');
-    assert.equal(window.slice(8, 9, 100, 1_000_000)!.lastAcknowledgedAt, acknowledgedAt(7));
+    assert.deepEqual(window.slice(7, 12, 100, 1_000_000)!.firstTiming, timing(7));
+    assert.deepEqual(window.slice(8, 12, 100, 1_000_000)!.firstTiming, timing(7), 'the second record of the first append');
+    assert.deepEqual(window.slice(9, 12, 100, 1_000_000)!.firstTiming, timing(9));
+  });
+
+  it('keeps each kept record\'s timing when older appends are dropped', () => {
+    const window = new RecentRecords();
+    const dataBytes = 1_023;
+    const perAppend = Math.floor(recentBytesMax / (dataBytes + 1));
+    added(window, records(perAppend, dataBytes), 0);
+    added(window, records(perAppend, dataBytes), perAppend);
+    assert.equal(window.slice(0, 2 * perAppend, 1, Infinity), undefined, 'the first append was dropped');
+    assert.deepEqual(window.slice(perAppend, 2 * perAppend, 1, Infinity)!.firstTiming, timing(perAppend));
   });
 
   it('carries record attributes (encryption at rest) through', () => {
     const window = new RecentRecords();
-    window.add([{ partitionKey: 'k', data: Buffer.from('x'), arrivalMs: 1, attributes: 'key-1' }], { firstCounter: 0, arrivalMs: [1] }, 0);
+    window.add([{ partitionKey: 'k', data: Buffer.from('x'), arrivalMs: 1, attributes: 'key-1' }], { firstCounter: 0, arrivalMs: [1] }, timing(0));
     assert.equal(window.slice(0, 1, 1, 1)!.records[0]!.attributes, 'key-1');
   });
 });
