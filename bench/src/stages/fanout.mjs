@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import {
@@ -31,6 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, uniqueStreamName } from '../kinesis.mjs';
 import { LATENCY_COUNT, LATENCY_PHASE, THROUGHPUT_COUNT, THROUGHPUT_PHASE } from '../fanout-phases.mjs';
 import { progress } from '../log.mjs';
+import { signedLookingHeaders } from '../raw-load.mjs';
 import { cpuMeter, waitUntil } from '../processes.mjs';
 import { histogramSummary, scrapeHistograms } from '../server-histograms.mjs';
 import { perSecond, summarizeLatencies } from '../stats.mjs';
@@ -63,6 +65,39 @@ function stampPutsOnTheWire(client) {
     return next(args);
   }, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'benchPutOnTheWire' });
   return times;
+}
+
+/**
+ * PutRecord without the SDK (BENCH_FANOUT_PRODUCER=lean): node:http on a keep-alive connection, a
+ * JSON body and signed-looking headers, so the producer's own serialisation and signing (about a
+ * millisecond per request through the SDK on this kind of machine) are not inside the figures. Puts
+ * one record, records when its request left and when it was acknowledged in `times`.
+ */
+function leanPutter(endpoint, streamName, times) {
+  const url = new URL(endpoint);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    put(partitionKey, data) {
+      const body = Buffer.from(JSON.stringify({ StreamName: streamName, PartitionKey: partitionKey, Data: data.toString('base64') }));
+      const headers = signedLookingHeaders('PutRecord', body.length);
+      const entry = { onWireAt: nowEpochMs(), ackedAt: undefined };
+      times.set(data.readDoubleLE(0), entry);
+      return new Promise((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: '/', method: 'POST', agent, headers }, (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => {
+            entry.ackedAt = nowEpochMs();
+            if (res.statusCode === 200) resolve();
+            else reject(new Error(`PutRecord: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
 }
 
 async function registerActiveConsumer(client, streamArn, name) {
@@ -161,7 +196,8 @@ export async function runFanout({ target, config }) {
   const { consumers, latencyRecords, latencyRecordBytes, throughputSeconds, throughputProducers, batchRecords, recordBytes } = config.fanout;
   const { consumerThreads } = config.fanout;
   const leanConsumers = process.env.BENCH_FANOUT_CONSUMER === 'lean';
-  progress(`${target.name}: fan-out: ${consumers} consumers in ${Math.min(consumerThreads, consumers)} worker thread(s) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
+  const leanProducer = process.env.BENCH_FANOUT_PRODUCER === 'lean';
+  progress(`${target.name}: fan-out: ${leanProducer ? 'lean producer, ' : ''}${leanConsumers ? 'lean ' : ''}${consumers} consumers in ${Math.min(consumerThreads, consumers)} worker thread(s) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
   const setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   const streamName = uniqueStreamName('bench-fanout');
   const stageDeadlineEpochMs = Date.now() + (90 + throughputSeconds * 3) * 1000;
@@ -189,11 +225,20 @@ export async function runFanout({ target, config }) {
     producerLoopDelay.enable();
     const latencyDeadline = performance.now() + 30_000;
     let sent = 0;
-    for (; sent < latencyRecords && performance.now() < latencyDeadline; sent++) {
-      const data = stampedRecord(latencyRecordBytes, LATENCY_PHASE);
-      await setup.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: `fanout-${sent}`, Data: data }));
-      putTimes.get(data.readDoubleLE(0)).ackedAt = nowEpochMs();
-      await sleep(1);
+    const lean = leanProducer ? leanPutter(target.endpoint, streamName, putTimes) : undefined;
+    try {
+      for (; sent < latencyRecords && performance.now() < latencyDeadline; sent++) {
+        const data = stampedRecord(latencyRecordBytes, LATENCY_PHASE);
+        if (lean) {
+          await lean.put(`fanout-${sent}`, data);
+        } else {
+          await setup.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: `fanout-${sent}`, Data: data }));
+          putTimes.get(data.readDoubleLE(0)).ackedAt = nowEpochMs();
+        }
+        await sleep(1);
+      }
+    } finally {
+      lean?.close();
     }
     producerLoopDelay.disable();
     await waitUntil('every consumer received the latency records', async () => subscribers.every((s) => s.counts.latencyRecords >= sent), { timeoutMs: 10_000, intervalMs: 20 }).catch(() => {});
@@ -257,6 +302,7 @@ export async function runFanout({ target, config }) {
       putRecordsPerSec: perSecond(putRecords, putElapsedMs),
       minConsumerRecordsPerSec: Math.min(...perConsumer.map((c) => c.recordsPerSec)),
       consumerKind: leanConsumers ? 'lean (node:http2 + Runnel decoder)' : 'SDK',
+      producerKind: leanProducer ? 'lean (node:http, no SDK)' : 'SDK',
       throughputPhase: {
         elapsedMs: throughputElapsedMs,
         serverCpuCores: cpu.serverCores,
@@ -271,7 +317,7 @@ export async function runFanout({ target, config }) {
       perConsumer,
     };
     const quantiles = (summary) => [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.maxMs].map((ms) => ms?.toFixed(2)).join(' / ');
-    progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; from the server's arrival time ${quantiles(result.pushLatencyFromServerArrival)}; SDK preparation ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
+    progress(`${target.name}: fan-out p50 / p90 / p99 / max ms: put → push from send() ${quantiles(result.pushLatency)}; from the wire ${quantiles(result.pushLatencyFromWire)}; from the server's arrival time ${quantiles(result.pushLatencyFromServerArrival)}; producer preparation (serialisation, signing) ${quantiles(result.putPreparation)}; put ack from the wire ${quantiles(result.putAckFromWire)}`);
     if (result.server) {
       const brief = (summary) => (summary ? [summary.p50Ms, summary.p90Ms, summary.p99Ms].map((ms) => ms?.toFixed(2)).join(' / ') + ` (${summary.count})` : 'n/a');
       progress(`${target.name}: fan-out, the server's own histograms, p50 / p90 / p99 ms (observations): PutRecord arrival → reply ${brief(result.server.putRecord)}; append → durable ${brief(result.server.append)}; append → push handed to each connection ${brief(result.server.appendToPush)}, of which after durable ${brief(result.server.pushDelay)}`);
