@@ -95,6 +95,8 @@ export function readConfig() {
       consumers: intFromEnv('BENCH_FANOUT_CONSUMERS', 5, { min: 1 }),
       /** Worker threads the consumers are spread over; by default one each. */
       consumerThreads: intFromEnv('BENCH_FANOUT_CONSUMER_THREADS', intFromEnv('BENCH_FANOUT_CONSUMERS', 5, { min: 1 }), { min: 1 }),
+      /** A second pass with lean clients (no SDK, consumers in one thread); BENCH_FANOUT_LEAN_PASS=0 skips it. */
+      leanPass: process.env.BENCH_FANOUT_LEAN_PASS !== '0',
       latencyRecords: intFromEnv('BENCH_FANOUT_LATENCY_RECORDS', 1000, { min: 1 }),
       latencyRecordBytes: intFromEnv('BENCH_FANOUT_LATENCY_RECORD_BYTES', 100, { min: 9 }),
       throughputSeconds: intFromEnv('BENCH_FANOUT_SECONDS', 5, { min: 1 }),

@@ -15,7 +15,7 @@ import { renderProfile, summarizeProfile } from './profile-summary.mjs';
 import { machineLimits, renderReport } from './report.mjs';
 import { capacityScenarios, runCapacity } from './stages/capacity.mjs';
 import { runDrain } from './stages/drain.mjs';
-import { runFanout } from './stages/fanout.mjs';
+import { LEAN_CLIENTS, runFanout } from './stages/fanout.mjs';
 import { runFirehose } from './stages/firehose.mjs';
 import { runIngest } from './stages/ingest.mjs';
 import { runLatency } from './stages/latency.mjs';
@@ -100,6 +100,10 @@ async function benchTarget({ name, config, resultsDir }) {
     if (name === 'runnel' && config.stages.includes('fanout')) {
       entry.fanout = await runFanout({ target, config });
       retainedRecords += entry.fanout.latencySent + entry.fanout.throughputPut;
+      if (config.fanout.leanPass) {
+        entry.fanoutLean = await runFanout({ target, config, clients: LEAN_CLIENTS });
+        retainedRecords += entry.fanoutLean.latencySent + entry.fanoutLean.throughputPut;
+      }
     }
     if (name === 'runnel' && config.stages.includes('firehose') && config.runnel.store === 'disk') {
       entry.firehose = await runFirehose({ target, config, dataDir });

@@ -271,12 +271,13 @@ export function renderReport(results) {
     }
   }
 
-  if (runnel?.fanout) {
-    const f = runnel.fanout;
+  for (const f of [runnel?.fanout, runnel?.fanoutLean].filter(Boolean)) {
+    const server = f.server?.appendToPush;
     sections.push(
-      `\nFan-out (Runnel, ${f.consumers} SubscribeToShard consumers on one shard, SDK over h2c, each consumer in its own worker thread): ` +
-        `put → push latency p50 ${format(f.pushLatency.p50Ms, 2)} ms, p99 ${format(f.pushLatency.p99Ms, 2)} ms (${f.pushLatency.count} deliveries); ` +
-        `slowest consumer ${format(f.minConsumerRecordsPerSec, 0)} records/s while producers put ${format(f.putRecordsPerSec, 0)} records/s${f.complete ? '' : ' (INCOMPLETE: some consumer missed records)'}`,
+      `\nFan-out (Runnel, ${f.consumers} SubscribeToShard consumers on one shard over h2c, ${f.consumerKind} consumers in ${f.consumerThreads} worker thread(s), ${f.producerKind} producer): ` +
+        `put → push latency p50 ${format(f.pushLatency.p50Ms, 2)} ms, p99 ${format(f.pushLatency.p99Ms, 2)} ms (${f.pushLatency.count} deliveries)` +
+        (server ? `; the server's own share (append → push handed to each connection, its histogram) p50 ${format(server.p50Ms, 2)} ms, p99 ${format(server.p99Ms, 2)} ms` : '') +
+        `; slowest consumer ${format(f.minConsumerRecordsPerSec, 0)} records/s while producers put ${format(f.putRecordsPerSec, 0)} records/s${f.complete ? '' : ' (INCOMPLETE: some consumer missed records)'}`,
     );
   }
 

@@ -192,11 +192,21 @@ function throughputShape(t) {
   };
 }
 
-export async function runFanout({ target, config }) {
+/** The clients of the configured pass: SDK unless BENCH_FANOUT_PRODUCER / BENCH_FANOUT_CONSUMER say `lean`. */
+export function configuredClients(config) {
+  return {
+    leanProducer: process.env.BENCH_FANOUT_PRODUCER === 'lean',
+    leanConsumers: process.env.BENCH_FANOUT_CONSUMER === 'lean',
+    consumerThreads: config.fanout.consumerThreads,
+  };
+}
+
+/** Clients that cost as little as they can: what is left of put → push is the server and the machine. */
+export const LEAN_CLIENTS = { leanProducer: true, leanConsumers: true, consumerThreads: 1 };
+
+export async function runFanout({ target, config, clients = configuredClients(config) }) {
   const { consumers, latencyRecords, latencyRecordBytes, throughputSeconds, throughputProducers, batchRecords, recordBytes } = config.fanout;
-  const { consumerThreads } = config.fanout;
-  const leanConsumers = process.env.BENCH_FANOUT_CONSUMER === 'lean';
-  const leanProducer = process.env.BENCH_FANOUT_PRODUCER === 'lean';
+  const { leanConsumers, leanProducer, consumerThreads } = clients;
   progress(`${target.name}: fan-out: ${leanProducer ? 'lean producer, ' : ''}${leanConsumers ? 'lean ' : ''}${consumers} consumers in ${Math.min(consumerThreads, consumers)} worker thread(s) on one shard; ${latencyRecords} single puts of ${latencyRecordBytes} B, then ${throughputProducers} producers × PutRecords ${batchRecords} × ${recordBytes} B for ${throughputSeconds}s`);
   const setup = createClient(target.endpoint, { requestTimeoutMs: config.requestTimeoutMs });
   const streamName = uniqueStreamName('bench-fanout');
