@@ -230,7 +230,7 @@ describe('embedded log: synchronous small writes (fsync always)', () => {
     await append('slow', SLOW_SYNC_WRITE_MS + 1);
     await append('fast again', 0);
     assert.equal(spy.calls, 3, 'all three synchronous');
-    await append('very slow', 20);
+    await append('very slow', 10 * SLOW_SYNC_WRITE_MS);
     assert.equal(spy.calls, 4);
     await append('paused', 0);
     spy.clock.advance(SYNC_WRITE_PAUSE_MS - 1);

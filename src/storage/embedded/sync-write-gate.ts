@@ -12,32 +12,36 @@
 import type { Clock } from '../../domain/clock.js';
 
 /**
- * Largest batch written synchronously. A single PutRecord (≤ 1 MiB + key) from a lone producer
- * fits unless its record is large; at 64 KiB an O_DSYNC write is still well under a millisecond
- * on an SSD, so the loop is blocked about as long as one request takes to parse. Larger batches
- * mean heavy ingest, where overlapping the disk with request parsing matters more.
+ * Largest batch written synchronously. It takes a lone producer's PutRecord unless the record is
+ * large. On the development VM's disk a 64 KiB O_DSYNC write took p50 0.2 ms, p99 0.5 ms (150 B:
+ * 0.1 and 0.3), so the loop is blocked for little more than for a tiny one. Larger batches come
+ * with heavy ingest (the bench's PutRecords of 500 × 1 KiB), where the loop is better spent
+ * parsing the next requests while the disk works.
  */
 export const SYNC_WRITE_MAX_BYTES = 64 * 1024;
 
 /**
- * Synchronous writes averaging longer than this mean the disk is busy (another process's I/O, a
- * throttled volume): ~10× the p99 of a small O_DSYNC write on an idle SSD, and about what one pool
- * hop costs in the tail we avoid. Single writes over it are common enough (0.3% of them on the
- * development VM, from journal commits) that one alone must not stop the synchronous path.
+ * Synchronous writes averaging longer than this mean the disk is slow or busy (a spinning disk,
+ * a throttled volume, another process's I/O), not merely the CPU. The time is wall time: on the
+ * 2-core development VM under the fan-out bench a 150 B O_DSYNC write measured p50 0.35 ms, p90
+ * 1.7, p99 5.3, max 13 ms, mostly waiting to be scheduled again after the disk was done (the same
+ * write from an otherwise idle process: p99 0.4–0.8 ms). A pool write waits for the same wake-up,
+ * so that is no reason to leave the synchronous path; an average of 2 ms left it for 15–40% of
+ * a run.
  */
-export const SLOW_SYNC_WRITE_MS = 2;
+export const SLOW_SYNC_WRITE_MS = 5;
 
 /**
  * Weight of the newest write in the running average of synchronous write times. From the typical
- * ~0.2 ms, one write over ~15 ms is enough to pass SLOW_SYNC_WRITE_MS; a disk that stays at 3 ms
- * passes it after 9 writes, at 5 ms after 4.
+ * ~0.3 ms, one write over ~40 ms passes SLOW_SYNC_WRITE_MS at once; a disk that stays at 20 ms
+ * passes it after 3 writes, at 10 ms after 6.
  */
 const AVERAGE_WEIGHT = 1 / 8;
 
 /**
  * Once the average passes SLOW_SYNC_WRITE_MS, writes go to the thread pool for this long, then
- * the synchronous path is tried afresh. A disk that stays slow then blocks the loop for a few
- * writes per pause (at 20 ms per write: one, 2% of the time).
+ * the synchronous path is tried afresh (from an average of 0). A disk that stays slow then blocks
+ * the loop for a few writes per pause: at 20 ms per write three, 6% of the time; at 50 ms one.
  */
 export const SYNC_WRITE_PAUSE_MS = 1_000;
 
