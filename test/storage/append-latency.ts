@@ -9,7 +9,7 @@
  * Not a test; speed is judged here and in `npm run bench`, never asserted.
  * Usage: node dist/test/storage/append-latency.js <always|interval|never> [samples=2000] [dataBytes=100] [dir=os.tmpdir()]
  */
-import { constants, writeSync } from 'node:fs';
+import { constants, writeSync, writevSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,19 @@ const dataBytes = Number(bytesArg);
 const FRAME_BYTES = 32 + 'lat-0000'.length + dataBytes;
 const WARMUP = 200;
 
+let writeIssuedAt = 0;
+let writeDoneAt = 0;
 const dataDir = await mkdtemp(join(dirArg, 'runnel-append-latency-'));
-const storage = await openEmbeddedStorage({ dataDir, fsync, fsyncIntervalMs: 50, log: createLogger('warn') });
+// A lone log's small writes under `always` skip the pool (fs.writevSync); timed like FileHandle#writev below.
+const timedWritevSync = (fd: number, buffers: readonly NodeJS.ArrayBufferView[], position: number): number => {
+  writeIssuedAt = performance.now();
+  try {
+    return writevSync(fd, buffers, position);
+  } finally {
+    writeDoneAt = performance.now();
+  }
+};
+const storage = await openEmbeddedStorage({ dataDir, fsync, fsyncIntervalMs: 50, log: createLogger('warn'), tuning: { writevSync: timedWritevSync } });
 const frame = Buffer.alloc(FRAME_BYTES, 0x61);
 const dsync = await open(join(dataDir, 'probe-dsync'), constants.O_CREAT | constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
 const plain = await open(join(dataDir, 'probe-plain'), constants.O_CREAT | constants.O_WRONLY | constants.O_APPEND);
@@ -64,12 +75,10 @@ const probes: Record<string, (i: number) => Promise<unknown>> = {
 };
 const names = Object.keys(probes);
 
-// Phases of the log probe, from timestamps around the segment write (FileHandle#writev):
+// Phases of the log probe, from timestamps around the segment write (FileHandle#writev, or fs.writevSync):
 // before it starts (encoding, scheduling), the write itself, and after it until the append resolves.
 const fileHandleProto = Object.getPrototypeOf(dsync) as { writev: (...args: unknown[]) => Promise<unknown> };
 originalWritev = fileHandleProto.writev;
-let writeIssuedAt = 0;
-let writeDoneAt = 0;
 fileHandleProto.writev = async function (this: unknown, ...args: unknown[]) {
   writeIssuedAt = performance.now();
   try {
