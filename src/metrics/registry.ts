@@ -6,8 +6,6 @@
  * to compute on scrape (e.g. a maximum over shards).
  */
 
-export type MetricType = 'counter' | 'gauge' | 'histogram';
-
 export class MetricChild {
   value = 0;
   constructor(readonly labelValues: readonly string[]) {}
@@ -15,25 +13,27 @@ export class MetricChild {
   set(value: number): void { this.value = value; }
 }
 
-export class MetricFamily {
-  private readonly children = new Map<string, MetricChild>();
+/** A family's children by label values; `newChild` makes one on first use. */
+abstract class LabelledFamily<Child extends { readonly labelValues: readonly string[] }> {
+  protected readonly children = new Map<string, Child>();
 
   constructor(
     readonly name: string,
     readonly help: string,
-    readonly type: 'counter' | 'gauge',
     readonly labelNames: readonly string[],
   ) {}
 
+  protected abstract newChild(labelValues: readonly string[]): Child;
+
   /** The child for these label values (one per label name, in order), created on first use. */
-  labels(...values: string[]): MetricChild {
+  labels(...values: string[]): Child {
     if (values.length !== this.labelNames.length) {
       throw new Error(`metric ${this.name} takes ${this.labelNames.length} labels, got ${values.length}`);
     }
     const key = values.join('\u0000');
     let child = this.children.get(key);
     if (child === undefined) {
-      child = new MetricChild(values);
+      child = this.newChild(values);
       this.children.set(key, child);
     }
     return child;
@@ -50,6 +50,18 @@ export class MetricFamily {
     for (const [key, child] of this.children) {
       if (child.labelValues[index] === value) this.children.delete(key);
     }
+  }
+
+  abstract render(lines: string[]): void;
+}
+
+export class MetricFamily extends LabelledFamily<MetricChild> {
+  constructor(name: string, help: string, readonly type: 'counter' | 'gauge', labelNames: readonly string[]) {
+    super(name, help, labelNames);
+  }
+
+  protected newChild(labelValues: readonly string[]): MetricChild {
+    return new MetricChild(labelValues);
   }
 
   render(lines: string[]): void {
@@ -90,36 +102,15 @@ export class HistogramChild {
   }
 }
 
-export class HistogramFamily {
+export class HistogramFamily extends LabelledFamily<HistogramChild> {
   readonly type = 'histogram';
-  private readonly children = new Map<string, HistogramChild>();
 
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly string[],
-    readonly bounds: readonly number[],
-  ) {}
-
-  labels(...values: string[]): HistogramChild {
-    if (values.length !== this.labelNames.length) {
-      throw new Error(`metric ${this.name} takes ${this.labelNames.length} labels, got ${values.length}`);
-    }
-    const key = values.join('\u0000');
-    let child = this.children.get(key);
-    if (child === undefined) {
-      child = new HistogramChild(values, this.bounds);
-      this.children.set(key, child);
-    }
-    return child;
+  constructor(name: string, help: string, labelNames: readonly string[], readonly bounds: readonly number[]) {
+    super(name, help, labelNames);
   }
 
-  removeWhere(labelName: string, value: string): void {
-    const index = this.labelNames.indexOf(labelName);
-    if (index < 0) return;
-    for (const [key, child] of this.children) {
-      if (child.labelValues[index] === value) this.children.delete(key);
-    }
+  protected newChild(labelValues: readonly string[]): HistogramChild {
+    return new HistogramChild(labelValues, this.bounds);
   }
 
   render(lines: string[]): void {
